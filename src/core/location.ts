@@ -30,3 +30,13 @@ export function located<T>(value: T, range: SourceRange): Located<T> {
 export function formatRange(range: SourceRange): string {
   return `${range.file}:${range.line}:${range.column}`;
 }
+
+/**
+ * A string read from a file (a compose scalar, a shell word, a Dockerfile argument).
+ * `unresolved` lists variables that had no value while the string was interpolated.
+ */
+export interface LocatedString {
+  value: string;
+  range: SourceRange;
+  unresolved?: string[];
+}
