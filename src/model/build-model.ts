@@ -1,14 +1,188 @@
+import { relative, resolve } from "node:path";
+import type { LocatedString } from "../core/location.js";
+import type { ParseProblem } from "../core/problems.js";
 import { discoverFiles } from "../discover/discover.js";
-import type { DeploymentModel } from "./deployment-model.js";
+import { parseDockerfile, type Dockerfile, type DockerStage } from "../parsers/dockerfile.js";
+import { readGitIndex } from "../parsers/git-index.js";
+import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher } from "../parsers/ignore-rules.js";
+import { analyzeProcess } from "./app-server.js";
+import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeService, type ComposeStack } from "./compose-stack.js";
+import { ContainerFilesystem } from "./container-filesystem.js";
+import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
+import { loadDjangoApp } from "./django-app.js";
+import { collectEnvFiles } from "./env-files.js";
+import { loadNginxConf, loadNginxSite } from "./nginx-site.js";
+import { isInsideRepo, joinRepoPath, normalizeRepoPath, RepoTree } from "./repo-tree.js";
+import { buildServiceEnvironment, envLookup } from "./service-environment.js";
+import { SourceCache } from "./source-cache.js";
 
 export interface BuildOptions {
   /** `--settings`: the production settings module, overriding what the files say. */
   settingsModule?: string;
-  /** `--compose FILE` (repeatable): the compose files of the one stack to lint, as `docker compose -f`. */
+  /** `--compose FILE` (repeatable): the compose files of the one stack to lint, as `docker compose -f`; relative to `cwd`. */
   composeFiles?: string[];
+  /** Where relative `--compose` paths are resolved from (the user's working directory). */
+  cwd?: string;
 }
 
-export function buildDeploymentModel(rootAbs: string, _options: BuildOptions = {}): DeploymentModel {
+const COMPOSE_NAME = /(^|\/)(docker-)?compose[^/]*$|\.ya?ml$/i;
+const DOCKERFILE_NAME = /(^|\/)(Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/;
+const NGINX_CANDIDATE = /\.(conf|conf\.template|conf\.tpl|template|tpl)$|(^|\/)(nginx|sites-enabled|sites-available|conf\.d)\/[^/.]+$/;
+const NGINX_CONTENT = /^\s*(server|http|upstream|location|events)\b[^\n;{]*\{/m;
+
+export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}): DeploymentModel {
   const discovered = discoverFiles(rootAbs);
-  return { root: rootAbs, problems: [...discovered.problems] };
+  const repo = new RepoTree(discovered.files);
+  const cache = new SourceCache(rootAbs);
+  cache.record("discover", discovered.problems);
+
+  const gitIndex = readGitIndex(rootAbs);
+  const ignore = buildGitIgnoreMatcher(
+    discovered.files
+      .filter((f) => f === ".gitignore" || f.endsWith("/.gitignore"))
+      .map((file) => ({ file, text: cache.text(file).text ?? "" })),
+  );
+
+  const stackFiles = chooseStackFiles(discovered.files, repo, cache, rootAbs, options);
+  const stacks: Stack[] = [];
+  for (const files of stackFiles) {
+    const compose = loadComposeStack(files, rootAbs, (file) => cache.text(file));
+    cache.record(`compose:${compose.id}`, compose.problems);
+    stacks.push(buildStack(compose, repo, cache, options));
+  }
+
+  // Files no stack loads still get their syntax checked: a broken config is a broken config.
+  for (const file of discovered.files) {
+    if (DOCKERFILE_NAME.test(file)) loadDockerfile(cache, file);
+    else if (NGINX_CANDIDATE.test(file)) {
+      const text = cache.text(file).text;
+      if (text !== undefined && NGINX_CONTENT.test(text)) loadNginxConf(cache, file);
+    }
+  }
+
+  const envFiles = collectEnvFiles(discovered.files, stacks, repo, cache);
+  return {
+    root: rootAbs,
+    files: discovered.files,
+    stacks,
+    envFiles,
+    git: { index: gitIndex, ignore },
+    problems: cache.problems,
+  };
 }
+
+function chooseStackFiles(files: string[], repo: RepoTree, cache: SourceCache, rootAbs: string, options: BuildOptions): string[][] {
+  if (options.composeFiles && options.composeFiles.length > 0) {
+    const cwd = options.cwd ?? process.cwd();
+    return [options.composeFiles.map((f) => normalizeRepoPath(relative(rootAbs, resolve(cwd, f))))];
+  }
+  const candidates = files.filter((f) => COMPOSE_NAME.test(f) && repo.isFile(f)).filter((f) => {
+    const text = cache.text(f).text;
+    return text !== undefined && looksLikeCompose(text);
+  });
+  return planComposeStacks(candidates);
+}
+
+export function loadDockerfile(cache: SourceCache, file: string, buildArgs?: Map<string, string>): Dockerfile {
+  const key = buildArgs && buildArgs.size > 0 ? `dockerfile:${[...buildArgs].map(([k, v]) => `${k}=${v}`).join(",")}` : "dockerfile";
+  return cache.parse(key, file, (text) => parseDockerfile(text, file, buildArgs), () => ({ file, stages: [], problems: [] }));
+}
+
+function buildStack(compose: ComposeStack, repo: RepoTree, cache: SourceCache, options: BuildOptions): Stack {
+  const services = compose.services.map((service) => buildService(compose, service, repo, cache, options));
+  return { id: compose.id, compose, services };
+}
+
+function buildService(stack: ComposeStack, compose: ComposeService, repo: RepoTree, cache: SourceCache, options: BuildOptions): Service {
+  const image = loadImage(compose, repo, cache);
+  const dockerignore = image ? loadDockerignore(image, repo, cache) : undefined;
+  const filesystem = new ContainerFilesystem(
+    compose.name,
+    compose.volumes,
+    image ? { context: image.context, copies: image.stage.copies, dockerignore } : undefined,
+    repo,
+  );
+  const command = effectiveCommand(compose, image?.stage);
+  const workdir = image?.stage.finalWorkdir ?? "/";
+  const initialEnv = buildServiceEnvironment(compose, image?.stage, new Map(), cache, repo);
+  const process = analyzeProcess({ service: compose.name, command, workdir, fs: filesystem, env: envLookup(initialEnv), cache });
+  cache.record(`process:${stack.id}:${compose.name}`, process.problems);
+  const appServer = process.appServer;
+  const environment = appServer && appServer.env.size > 0 ? buildServiceEnvironment(compose, image?.stage, appServer.env, cache, repo) : initialEnv;
+
+  const roles = serviceRoles(compose, image?.stage, filesystem, appServer !== undefined);
+  let nginx: Service["nginx"];
+  if (roles.has("nginx")) {
+    const loaded = loadNginxSite(filesystem, environment, cache);
+    cache.record(`nginx-site:${stack.id}:${compose.name}`, loaded.problems);
+    nginx = loaded.site;
+  }
+  let django: Service["django"];
+  if (roles.has("django")) {
+    django = loadDjangoApp({
+      filesystem,
+      environment,
+      appServer,
+      workdir,
+      repo,
+      cache,
+      image,
+      ...(options.settingsModule !== undefined ? { cliSettingsModule: options.settingsModule } : {}),
+    });
+  }
+  return {
+    name: compose.name,
+    stack: stack.id,
+    compose,
+    roles,
+    image,
+    filesystem,
+    environment,
+    command,
+    appServer,
+    nginx,
+    django,
+  };
+}
+
+function loadImage(compose: ComposeService, repo: RepoTree, cache: SourceCache): ImageBuild | undefined {
+  const build = compose.build;
+  if (!build || !isInsideRepo(build.dockerfile) || !repo.isFile(build.dockerfile)) return undefined;
+  const args = new Map<string, string>();
+  for (const [name, arg] of build.args) if (!arg.unresolved?.length) args.set(name, arg.value);
+  const dockerfile = loadDockerfile(cache, build.dockerfile, args);
+  const stage = build.target !== undefined ? dockerfile.stages.find((s) => s.name === build.target) : dockerfile.stages[dockerfile.stages.length - 1];
+  return stage ? { dockerfile: build.dockerfile, context: build.context, stage } : undefined;
+}
+
+function loadDockerignore(image: ImageBuild, repo: RepoTree, cache: SourceCache) {
+  // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile, then <context>/.dockerignore.
+  for (const file of [`${image.dockerfile}.dockerignore`, joinRepoPath(image.context, ".dockerignore")]) {
+    if (repo.isFile(file)) return buildDockerIgnoreMatcher(file, cache.text(file).text ?? "");
+  }
+  return buildDockerIgnoreMatcher(undefined, undefined);
+}
+
+/** What the container runs: compose entrypoint/command over the image's (compose resets CMD when it sets entrypoint). */
+function effectiveCommand(compose: ComposeService, stage: DockerStage | undefined): LocatedString[] {
+  const entrypoint = compose.entrypoint?.argv ?? stage?.entrypoint?.argv ?? [];
+  const command = compose.command?.argv ?? (compose.entrypoint ? [] : (stage?.cmd?.argv ?? []));
+  return [...entrypoint, ...command];
+}
+
+const NGINX_IMAGE = /(^|\/)(nginx|openresty)[^/]*(:|$)|nginx-unprivileged/i;
+const POSTGRES_IMAGE = /(^|\/)(postgres|postgis|timescaledb)[^/]*(:|$)/i;
+const REDIS_IMAGE = /(^|\/)(redis|valkey|keydb)[^/]*(:|$)/i;
+
+function serviceRoles(compose: ComposeService, stage: DockerStage | undefined, fs: ContainerFilesystem, runsAppServer: boolean): Set<ServiceRole> {
+  const roles = new Set<ServiceRole>();
+  const images = [compose.image?.value, stage?.baseImage.value].filter((i): i is string => i !== undefined);
+  const installsNginx = stage?.runs.some((r) => /\bnginx\b/.test(r.text)) ?? false;
+  if (images.some((i) => NGINX_IMAGE.test(i)) || installsNginx || fs.listFiles("/etc/nginx").length > 0) roles.add("nginx");
+  if (images.some((i) => POSTGRES_IMAGE.test(i))) roles.add("postgres");
+  if (images.some((i) => REDIS_IMAGE.test(i))) roles.add("redis");
+  if (runsAppServer) roles.add("django");
+  return roles;
+}
+
+export type { ParseProblem };

@@ -1,0 +1,33 @@
+import { fileStart } from "../../src/core/location.js";
+import { defineRule } from "../../src/engine/rule.js";
+
+export default defineRule({
+  id: "git/env-not-ignored",
+  django: null,
+  severity: "warning",
+  summary: "An env file is not matched by .gitignore",
+  why:
+    "An env file that .gitignore does not cover is one `git add .` away from being committed with the production " +
+    "secrets in it.",
+  fix: "Add the file (or a pattern such as `.env` / `.env.*` with `!.env.example`) to .gitignore.",
+  examples: [
+    {
+      file: ".gitignore",
+      bad: "__pycache__/\n",
+      good: "__pycache__/\n.env\n.env.*\n!.env.example\n",
+    },
+  ],
+  check(model, report) {
+    const index = model.git.index;
+    if (!index) return;
+    for (const envFile of model.envFiles) {
+      if (!envFile.exists || envFile.isTemplate || index.tracked.has(envFile.file)) continue;
+      if (model.git.ignore.check(envFile.file).ignored) continue;
+      report({
+        message: `${envFile.file} is not git-ignored: 'git add .' would commit it; add it to .gitignore`,
+        range: fileStart(envFile.file),
+        related: envFile.usedBy.filter((u) => u.service !== undefined).map((u) => ({ range: u.range, message: `service '${u.service}' reads it (env_file)` })),
+      });
+    }
+  },
+});

@@ -1,0 +1,215 @@
+import { posix } from "node:path";
+import type { LocatedString, SourceRange } from "../core/location.js";
+import type { ParseProblem } from "../core/problems.js";
+import { daphneFromArgv, GUNICORN_DEFAULT_BIND, gunicornFromArgv, uvicornFromArgv } from "../parsers/gunicorn.js";
+import { findInvocations, type ProcessInvocation } from "../parsers/process-command.js";
+import { parseShellScript } from "../parsers/shell-words.js";
+import { parseUwsgiIni, splitIniReference, uwsgiOptionsFromArgv, type UwsgiConfig, type UwsgiOption } from "../parsers/uwsgi.js";
+import type { ContainerFilesystem } from "./container-filesystem.js";
+import { normalizeContainerPath } from "./container-filesystem.js";
+import type { AppServer, Endpoint, EnvValue, Listener, Protocol } from "./deployment-model.js";
+import type { SourceCache } from "./source-cache.js";
+
+const APP_SERVER_KINDS = new Set<string>(["uwsgi", "gunicorn", "daphne", "uvicorn", "runserver"]);
+
+/** Entrypoint scripts that call other scripts are followed this deep. */
+const MAX_SCRIPT_DEPTH = 4;
+
+export interface ProcessContext {
+  service: string;
+  /** The container's command words (entrypoint + command). */
+  command: LocatedString[];
+  /** The process's working directory in the container. */
+  workdir: string;
+  fs: ContainerFilesystem;
+  env: (name: string) => string | undefined;
+  cache: SourceCache;
+}
+
+export interface ProcessAnalysis {
+  appServer: AppServer | undefined;
+  /** Every invocation found, scripts followed (collectstatic, migrate... for later rules). */
+  invocations: ProcessInvocation[];
+  problems: ParseProblem[];
+}
+
+/** Finds what the container runs: through wrappers and entrypoint scripts, down to the app server. */
+export function analyzeProcess(ctx: ProcessContext): ProcessAnalysis {
+  const invocations: ProcessInvocation[] = [];
+  const problems: ParseProblem[] = [];
+  const visitedScripts = new Set<string>();
+
+  const visit = (words: LocatedString[], depth: number): void => {
+    for (const invocation of findInvocations(words)) {
+      invocations.push(invocation);
+      if (invocation.kind !== "script" || depth >= MAX_SCRIPT_DEPTH) continue;
+      const scriptFile = scriptRepoFile(invocation, ctx);
+      if (scriptFile === undefined || visitedScripts.has(scriptFile)) continue;
+      visitedScripts.add(scriptFile);
+      const source = ctx.cache.text(scriptFile);
+      if (source.text === undefined) continue;
+      const script = parseShellScript(source.text, scriptFile);
+      problems.push(...script.problems);
+      for (const command of script.commands) visit(command.words, depth + 1);
+    }
+  };
+  visit(ctx.command, 0);
+
+  // A server started under `if`/`case` (often runserver in a dev-only branch) counts only when no other is started unconditionally.
+  const servers = invocations.filter((i) => APP_SERVER_KINDS.has(i.kind));
+  const server = servers.find((i) => !i.conditional) ?? servers[0];
+  if (!server) return { appServer: undefined, invocations, problems };
+  const appServer = describeAppServer(server, ctx, problems);
+  return { appServer, invocations, problems };
+}
+
+/** The repository file a `script` invocation runs (`./entrypoint.sh`, `sh /start.sh`). */
+function scriptRepoFile(invocation: ProcessInvocation, ctx: ProcessContext): string | undefined {
+  const words = invocation.argv.map((w) => w.value);
+  const interpreter = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|z)?sh$/.test(words[0] ?? "");
+  const path = interpreter ? words.slice(1).find((w) => !w.startsWith("-")) : words[0];
+  if (!path || path.includes("$")) return undefined;
+  const containerPath = path.startsWith("/") ? path : posix.join(ctx.workdir, path);
+  return ctx.fs.repoPath(containerPath) ?? (path.includes("/") ? undefined : ctx.fs.repoPath(posix.join("/usr/local/bin", path)));
+}
+
+function describeAppServer(invocation: ProcessInvocation, ctx: ProcessContext, problems: ParseProblem[]): AppServer {
+  const args = invocation.argv.slice(1);
+  const range = (invocation.argv[0] as LocatedString).range;
+  const base: AppServer = {
+    kind: invocation.kind as AppServer["kind"],
+    range,
+    listeners: [],
+    application: undefined,
+    workingDir: ctx.workdir,
+    env: new Map(),
+    configFiles: [],
+  };
+  switch (invocation.kind) {
+    case "uwsgi":
+      return describeUwsgi(base, args, ctx, problems);
+    case "gunicorn": {
+      const g = gunicornFromArgv(args);
+      const binds = g.binds.length > 0 ? g.binds : undefined;
+      const listeners = binds ? binds.flatMap((b) => bindListener(b, "http", "--bind", ctx.workdir)) : [];
+      if (!binds) {
+        // Without --bind, a config file may set it; only the default is certain when there is none.
+        const configPath = g.configFile?.value ?? posix.join(g.chdir?.value ?? ctx.workdir, "gunicorn.conf.py");
+        const hasConfig = g.configFile !== undefined || ctx.fs.repoPath(configPath) !== undefined;
+        if (!hasConfig && ctx.env("GUNICORN_CMD_ARGS") === undefined) {
+          const endpoint = parseBind(GUNICORN_DEFAULT_BIND, ctx.workdir);
+          if (endpoint) listeners.push({ endpoint, protocol: "http", option: "gunicorn's default bind", range });
+        }
+      }
+      for (const e of g.envs) addEnvOption(base.env, e.value, e.range);
+      return { ...base, listeners, application: g.app, workingDir: g.chdir?.value ?? ctx.workdir };
+    }
+    case "daphne":
+    case "uvicorn": {
+      const parsed = invocation.kind === "daphne" ? daphneFromArgv(args) : uvicornFromArgv(args);
+      const listeners = parsed.binds.flatMap((b) => bindListener(b, "http", "bind", ctx.workdir));
+      return { ...base, listeners, application: parsed.app };
+    }
+    case "runserver": {
+      const addrport = args.find((a) => !a.value.startsWith("-") && a.value !== "runserver" && !/manage\.py$/.test(a.value));
+      const value = addrport?.value ?? "127.0.0.1:8000";
+      const endpoint = runserverEndpoint(value);
+      return { ...base, listeners: endpoint ? [{ endpoint, protocol: "http", option: "runserver", range: addrport?.range ?? range }] : [] };
+    }
+    default:
+      return base;
+  }
+}
+
+function describeUwsgi(base: AppServer, args: LocatedString[], ctx: ProcessContext, problems: ParseProblem[]): AppServer {
+  const fromArgv = uwsgiOptionsFromArgv(args);
+  problems.push(...fromArgv.problems);
+  const options: UwsgiOption[] = [];
+  const configFiles: string[] = [];
+  for (const ini of fromArgv.iniFiles) {
+    const { path, section } = splitIniReference(ini.value);
+    const containerPath = path.startsWith("/") ? path : posix.join(ctx.workdir, path);
+    const repoFile = ctx.fs.repoPath(containerPath);
+    if (repoFile === undefined) continue;
+    const source = ctx.cache.text(repoFile);
+    if (source.text === undefined) continue;
+    const config = ctx.cache.parse(
+      `uwsgi:${containerPath}:${section ?? ""}`,
+      repoFile,
+      (text) => parseUwsgiIni(text, repoFile, { runtimePath: normalizeContainerPath(containerPath), env: ctx.env, ...(section ? { section } : {}) }),
+      (): UwsgiConfig => ({ file: repoFile, options: [], problems: [] }),
+    );
+    configFiles.push(repoFile);
+    // Options uWSGI never applies (misspelt keys such as chmod_socket) are not part of its config.
+    options.push(...config.options.filter((o) => !o.ignored));
+  }
+  options.push(...fromArgv.options.filter((o) => !o.ignored));
+  // UWSGI_* environment variables are options too (UWSGI_SOCKET=...).
+  const last = (...keys: string[]): UwsgiOption | undefined => [...options].reverse().find((o) => keys.includes(o.key));
+  const chdir = last("chdir");
+  const workdir = chdir ? normalizeContainerPath(chdir.value) : ctx.workdir;
+  const listeners: Listener[] = [];
+  for (const option of options) {
+    const protocol = uwsgiListenerProtocol(option.key);
+    if (!protocol || option.unresolved?.length) continue;
+    listeners.push(...bindListener({ value: option.value, range: option.range }, protocol, option.key, workdir));
+  }
+  const env = new Map<string, EnvValue>();
+  for (const option of options.filter((o) => o.key === "env")) addEnvOption(env, option.value, option.range);
+  const module = last("module", "wsgi", "w", "wsgi-file", "file");
+  return {
+    ...base,
+    listeners,
+    application: module ? { value: module.value, range: module.range } : undefined,
+    workingDir: workdir,
+    env,
+    configFiles,
+  };
+}
+
+function uwsgiListenerProtocol(key: string): Protocol | undefined {
+  if (key === "socket" || key === "uwsgi-socket" || key === "s") return "uwsgi";
+  if (key === "http-socket" || key === "http") return "http";
+  return undefined;
+}
+
+function addEnvOption(env: Map<string, EnvValue>, assignment: string, range: SourceRange): void {
+  const eq = assignment.indexOf("=");
+  if (eq <= 0) return;
+  const name = assignment.slice(0, eq);
+  env.set(name, { name, value: assignment.slice(eq + 1), source: "uwsgi-env", range });
+}
+
+function bindListener(bind: { value: string; range: SourceRange }, protocol: Protocol, option: string, workdir: string): Listener[] {
+  const endpoint = parseBind(bind.value, workdir);
+  return endpoint ? [{ endpoint, protocol, option, range: bind.range }] : [];
+}
+
+/**
+ * An app server's listen address: `unix:/path`, a bare path (uWSGI), `host:port`,
+ * `:port` (all interfaces), `[::]:port`. Relative socket paths resolve from the working dir.
+ */
+export function parseBind(value: string, workdir: string): Endpoint | undefined {
+  const v = value.trim();
+  if (v === "" || v.includes("$") || v.startsWith("fd://") || v.startsWith("@") || v.startsWith("=")) return undefined;
+  if (v.startsWith("unix:")) return { kind: "unix", path: normalizeContainerPath(posix.resolve(workdir, v.slice(5))) };
+  const bracketed = /^\[([^\]]*)\]:(\d+)$/.exec(v);
+  if (bracketed) return { kind: "tcp", host: bracketed[1] as string, port: bracketed[2] as string };
+  const hostPort = /^([^:/]*):(\d+)$/.exec(v);
+  if (hostPort) return { kind: "tcp", host: hostPort[1] as string, port: hostPort[2] as string };
+  if (/^\d+$/.test(v)) return { kind: "tcp", host: "", port: v };
+  if (v.includes("/") || v.endsWith(".sock")) return { kind: "unix", path: normalizeContainerPath(posix.resolve(workdir, v)) };
+  return { kind: "tcp", host: v, port: "8000" };
+}
+
+function runserverEndpoint(addrport: string): Endpoint | undefined {
+  if (/^\d+$/.test(addrport)) return { kind: "tcp", host: "127.0.0.1", port: addrport };
+  const endpoint = parseBind(addrport, "/");
+  if (endpoint?.kind === "tcp" && endpoint.host === "0") return { ...endpoint, host: "0.0.0.0" };
+  return endpoint;
+}
+
+/** True when a TCP listener only accepts connections from inside its own container. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost" || host === "::1" || host.startsWith("127.");
+}

@@ -1,0 +1,116 @@
+import { posix } from "node:path";
+import { LineIndex } from "../core/line-index.js";
+import type { SourceRange } from "../core/location.js";
+import { evaluateModule, type PythonSourceHost, type SettingsEnvironment } from "../python/evaluate.js";
+import { parsePython, type ParsedPython } from "../python/parse.js";
+import type { ContainerFilesystem } from "./container-filesystem.js";
+import type { AppServer, DjangoApp, ImageBuild, ServiceEnvironment, SettingsModuleChoice, SettingsModuleSource } from "./deployment-model.js";
+import { joinRepoPath, type RepoTree } from "./repo-tree.js";
+import type { SourceCache } from "./source-cache.js";
+
+export interface DjangoContext {
+  filesystem: ContainerFilesystem;
+  environment: ServiceEnvironment;
+  appServer: AppServer | undefined;
+  workdir: string;
+  repo: RepoTree;
+  cache: SourceCache;
+  image: ImageBuild | undefined;
+  cliSettingsModule?: string;
+}
+
+export function loadPython(cache: SourceCache, file: string): ParsedPython {
+  return cache.parse("python", file, (text) => parsePython(text, file), () => ({ file, tree: undefined, text: "", problems: [] }) as unknown as ParsedPython);
+}
+
+/**
+ * The Django app a service runs: which settings module (and why that one), evaluated with
+ * the environment the service gets.
+ */
+export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
+  const searchRoots = pythonSearchRoots(ctx);
+  const host: PythonSourceHost = {
+    resolveModule(dotted) {
+      const rel = dotted.replace(/\./g, "/");
+      for (const root of searchRoots) {
+        for (const candidate of [`${rel}/__init__.py`, `${rel}.py`]) {
+          const file = joinRepoPath(root, candidate);
+          if (ctx.repo.isFile(file)) return file;
+        }
+      }
+      return undefined;
+    },
+    load: (file) => loadPython(ctx.cache, file),
+    runtimePath: (file) => ctx.filesystem.runtimePath(file) ?? posix.join("/", file),
+  };
+  const settingsModule = chooseSettingsModule(ctx, host);
+  if (!settingsModule) return { settingsModule, settings: undefined };
+  if (host.resolveModule(settingsModule.module) === undefined) return { settingsModule, settings: undefined };
+  const env: SettingsEnvironment = { lookup: (name) => ctx.environment.values.get(name)?.value };
+  const settings = evaluateModule(settingsModule.module, host, env);
+  ctx.cache.record(`settings:${settingsModule.module}:${searchRoots.join(",")}`, settings.problems);
+  return { settingsModule, settings };
+}
+
+/** sys.path as the app server sees it, in repository terms: its working directory, the image's WORKDIR, manage.py's folder. */
+function pythonSearchRoots(ctx: DjangoContext): string[] {
+  const roots: string[] = [];
+  const add = (dir: string | undefined): void => {
+    if (dir !== undefined && ctx.repo.isDirectory(dir) && !roots.includes(dir)) roots.push(dir);
+  };
+  if (ctx.appServer?.workingDir) add(ctx.filesystem.repoPath(ctx.appServer.workingDir));
+  add(ctx.filesystem.repoPath(ctx.workdir));
+  for (const file of ctx.repo.files) {
+    if (posix.basename(file) !== "manage.py") continue;
+    if (ctx.filesystem.runtimePath(file) === undefined) continue;
+    add(posix.dirname(file) || ".");
+  }
+  if (ctx.image) add(ctx.image.context);
+  return roots;
+}
+
+const SETDEFAULT = /os\.environ\.setdefault\(\s*(["'])DJANGO_SETTINGS_MODULE\1\s*,\s*(["'])([A-Za-z_][\w.]*)\2\s*\)/;
+
+/** CLI > compose environment/env_file > uWSGI env= > Dockerfile ENV > wsgi.py > manage.py. */
+function chooseSettingsModule(ctx: DjangoContext, host: PythonSourceHost): SettingsModuleChoice | undefined {
+  if (ctx.cliSettingsModule) return { module: ctx.cliSettingsModule, source: "cli", range: undefined };
+  const fromEnv = ctx.environment.values.get("DJANGO_SETTINGS_MODULE");
+  if (fromEnv?.value) {
+    const source: SettingsModuleSource =
+      fromEnv.source === "uwsgi-env" ? "uwsgi-env" : fromEnv.source === "dockerfile-env" ? "dockerfile" : fromEnv.source === "cli" ? "cli" : "compose";
+    return { module: fromEnv.value, source, range: fromEnv.range };
+  }
+  if (fromEnv && fromEnv.value === undefined) return undefined;
+  const wsgiFile = wsgiModuleFile(ctx, host);
+  if (wsgiFile) {
+    const found = findSetdefault(ctx, wsgiFile);
+    if (found) return { module: found.module, source: "wsgi.py", range: found.range };
+  }
+  for (const file of ctx.repo.files) {
+    if (posix.basename(file) !== "manage.py" || ctx.filesystem.runtimePath(file) === undefined) continue;
+    const found = findSetdefault(ctx, file);
+    if (found) return { module: found.module, source: "manage.py", range: found.range };
+  }
+  return undefined;
+}
+
+function wsgiModuleFile(ctx: DjangoContext, host: PythonSourceHost): string | undefined {
+  const application = ctx.appServer?.application?.value;
+  if (!application) return undefined;
+  if (application.endsWith(".py")) {
+    const containerPath = application.startsWith("/") ? application : posix.join(ctx.appServer?.workingDir ?? ctx.workdir, application);
+    return ctx.filesystem.repoPath(containerPath);
+  }
+  const module = application.split(":")[0] ?? "";
+  return host.resolveModule(module);
+}
+
+function findSetdefault(ctx: DjangoContext, file: string): { module: string; range: SourceRange } | undefined {
+  const text = ctx.cache.text(file).text;
+  if (text === undefined) return undefined;
+  const match = SETDEFAULT.exec(text);
+  if (!match) return undefined;
+  const index = new LineIndex(text);
+  const valueStart = match.index + match[0].lastIndexOf(match[3] as string);
+  return { module: match[3] as string, range: index.range(file, valueStart - 1, valueStart + (match[3] as string).length + 1) };
+}

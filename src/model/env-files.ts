@@ -1,0 +1,44 @@
+import { posix } from "node:path";
+import type { EnvFile, Stack } from "./deployment-model.js";
+import { isInsideRepo, type RepoTree } from "./repo-tree.js";
+import { loadDotenvFile } from "./service-environment.js";
+import type { SourceCache } from "./source-cache.js";
+
+/** `.env`, `.env.prod`, `prod.env`, cookiecutter's `.envs/.production/.django`. */
+const ENV_FILE_NAME = /^(\.env(\..+)?|.+\.env)$/;
+const TEMPLATE_NAME = /(^|[._-])(example|sample|template|tpl|dist|defaults?|skel)([._-]|$)/i;
+
+export function isEnvFileName(path: string): boolean {
+  const base = posix.basename(path);
+  return ENV_FILE_NAME.test(base) || /(^|\/)\.envs\//.test(path);
+}
+
+export function isEnvTemplateName(path: string): boolean {
+  const base = posix.basename(path);
+  return TEMPLATE_NAME.test(base.replace(/^\.env/, "env"));
+}
+
+/** Every env file the repository holds or a compose file names, with what uses it. */
+export function collectEnvFiles(files: readonly string[], stacks: readonly Stack[], repo: RepoTree, cache: SourceCache): EnvFile[] {
+  const byPath = new Map<string, EnvFile>();
+  const ensure = (file: string): EnvFile => {
+    let envFile = byPath.get(file);
+    if (!envFile) {
+      const exists = repo.isFile(file);
+      envFile = { file, isTemplate: isEnvTemplateName(file), exists, entries: exists ? loadDotenvFile(cache, file).entries : [], usedBy: [] };
+      byPath.set(file, envFile);
+    }
+    return envFile;
+  };
+  for (const file of files) if (isEnvFileName(file)) ensure(file);
+  for (const stack of stacks) {
+    if (stack.compose.dotenvFile) ensure(stack.compose.dotenvFile).usedBy.push({ stack: stack.id, range: { file: stack.compose.files[0] ?? stack.compose.dotenvFile, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    for (const service of stack.services) {
+      for (const envFile of service.compose.envFiles) {
+        if (!isInsideRepo(envFile.path)) continue;
+        ensure(envFile.path).usedBy.push({ stack: stack.id, service: service.name, range: envFile.range });
+      }
+    }
+  }
+  return [...byPath.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
