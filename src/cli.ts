@@ -145,6 +145,12 @@ function writeOutput(text: string, output: string | undefined): void {
   }
 }
 
+// `django-prod-lint . | head` closes stdout early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {

@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileStart } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
 
@@ -27,6 +27,9 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
   const problems: ParseProblem[] = [];
   const visitedDirs = new Set<string>();
 
+  // Real paths of the directories on the current path: a symlink back into one of them is a loop.
+  const ancestors: string[] = [];
+
   const walk = (dirAbs: string, dirRel: string, depth: number): void => {
     let real: string;
     try {
@@ -34,10 +37,12 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
     } catch {
       return;
     }
-    if (visitedDirs.has(real)) {
-      problems.push({ range: fileStart(dirRel || "."), message: "symlink loop: this directory was already visited; not followed" });
+    if (ancestors.includes(real)) {
+      problems.push({ range: fileStart(dirRel || "."), message: "symlink loop: this directory links back to one that contains it; not followed" });
       return;
     }
+    // A second link to a directory already linted (locale aliases, shared config) adds nothing.
+    if (visitedDirs.has(real)) return;
     visitedDirs.add(real);
     if (depth > MAX_DIRECTORY_DEPTH) {
       problems.push({ range: fileStart(dirRel), message: `directory nesting deeper than ${MAX_DIRECTORY_DEPTH}; not followed` });
@@ -51,45 +56,63 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ancestors.push(real);
     for (const entry of entries) {
-      if (files.length >= MAX_FILES) return;
+      if (files.length >= MAX_FILES) break;
       const abs = join(dirAbs, entry.name);
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let linkedDirInsideRoot = false;
       if (entry.isSymbolicLink()) {
         try {
           const target = statSync(abs);
           isDir = target.isDirectory();
           isFile = target.isFile();
+          if (isDir) linkedDirInsideRoot = isInside(realpathSync(abs), rootReal);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          problems.push({
-            range: fileStart(rel),
-            message: code === "ELOOP" ? "symlink loop; not followed" : "dangling symlink: its target does not exist",
-          });
+          if (code === "ELOOP") problems.push({ range: fileStart(rel), message: "symlink loop; not followed" });
+          else if (isDeploymentFileName(entry.name)) problems.push({ range: fileStart(rel), message: "dangling symlink: its target does not exist" });
           continue;
         }
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
+        if (linkedDirInsideRoot) {
+          // The directory is linted under its real name; a link back into an ancestor is a loop.
+          if (ancestors.includes(realpathSync(abs))) problems.push({ range: fileStart(rel), message: "symlink loop: this link points back to a directory that contains it; not followed" });
+          continue;
+        }
         if (isVirtualEnv(abs)) continue;
         walk(abs, rel, depth + 1);
       } else if (isFile) {
         files.push(rel);
       }
     }
+    ancestors.pop();
   };
 
   let rootStat;
+  let rootReal: string;
   try {
     rootStat = lstatSync(rootAbs);
+    rootReal = realpathSync(rootAbs);
   } catch {
     return { files, problems };
   }
   if (rootStat.isDirectory() || rootStat.isSymbolicLink()) walk(rootAbs, "", 0);
   files.sort();
   return { files, problems };
+}
+
+/** Names of files the linter reads: a dangling link by such a name hides a deployment file. */
+function isDeploymentFileName(name: string): boolean {
+  return /^(\.env.*|.*\.env|Dockerfile.*|.*\.(ya?ml|conf|ini|py|template|tpl|sh)|\.(git|docker)ignore)$/i.test(name);
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function isVirtualEnv(dirAbs: string): boolean {

@@ -43,6 +43,8 @@ export function analyzeProcess(ctx: ProcessContext): ProcessAnalysis {
     for (const invocation of findInvocations(words)) {
       invocations.push(invocation);
       if (invocation.kind !== "script" || depth >= MAX_SCRIPT_DEPTH) continue;
+      // The docker-entrypoint pattern: ENTRYPOINT ["/entrypoint.sh"] with CMD ["gunicorn", …] ends in `exec "$@"`.
+      if (invocation.argv.length > 1) visit(invocation.argv.slice(1), depth + 1);
       const scriptFile = scriptRepoFile(invocation, ctx);
       if (scriptFile === undefined || visitedScripts.has(scriptFile)) continue;
       visitedScripts.add(scriptFile);
@@ -69,8 +71,21 @@ function scriptRepoFile(invocation: ProcessInvocation, ctx: ProcessContext): str
   const interpreter = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|z)?sh$/.test(words[0] ?? "");
   const path = interpreter ? words.slice(1).find((w) => !w.startsWith("-")) : words[0];
   if (!path || path.includes("$")) return undefined;
-  const containerPath = path.startsWith("/") ? path : posix.join(ctx.workdir, path);
-  return ctx.fs.repoPath(containerPath) ?? (path.includes("/") ? undefined : ctx.fs.repoPath(posix.join("/usr/local/bin", path)));
+  if (path.startsWith("/") || path.includes("/")) return ctx.fs.repoPath(path.startsWith("/") ? path : posix.join(ctx.workdir, path));
+  if (interpreter) return ctx.fs.repoPath(posix.join(ctx.workdir, path));
+  // A bare name runs from PATH (e.g. ENV PATH="/scripts:$PATH" and CMD ["run.sh"]).
+  for (const dir of searchPath(ctx.env("PATH"))) {
+    const found = ctx.fs.repoPath(posix.join(dir, path));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const DEFAULT_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+function searchPath(path: string | undefined): string[] {
+  const dirs = (path ?? "").split(":").filter((d) => d.startsWith("/") && !d.includes("$"));
+  return [...dirs, ...DEFAULT_PATH.filter((d) => !dirs.includes(d))];
 }
 
 function describeAppServer(invocation: ProcessInvocation, ctx: ProcessContext, problems: ParseProblem[]): AppServer {

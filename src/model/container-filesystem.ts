@@ -235,6 +235,6 @@ export function describeStorage(s: Storage): string {
     case "tmpfs":
       return `a tmpfs of service '${s.service}'`;
     case "image":
-      return `service '${s.service}''s own image filesystem`;
+      return `the image filesystem of service '${s.service}'`;
   }
 }

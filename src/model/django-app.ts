@@ -41,7 +41,7 @@ export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
       return undefined;
     },
     load: (file) => loadPython(ctx.cache, file),
-    runtimePath: (file) => ctx.filesystem.runtimePath(file) ?? posix.join("/", file),
+    runtimePath: (file) => ctx.filesystem.runtimePath(file),
   };
   const settingsModule = chooseSettingsModule(ctx, host);
   if (!settingsModule) return { settingsModule, settings: undefined };

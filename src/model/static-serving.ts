@@ -24,6 +24,7 @@ export interface ServedDirectoryMismatch {
   via: "alias" | "root";
   urlPrefix: string;
   uri: string;
+  probe: string;
   /** Where nginx reads the probe file, in the nginx container. */
   servedPath: string;
   /** Where Django keeps it, in the app container. */
@@ -68,6 +69,7 @@ export function servedDirectoryMismatches(stack: Stack, pair: ServedDirectoryPai
           via: served.via,
           urlPrefix,
           uri,
+          probe: pair.probe,
           servedPath: served.path,
           expectedPath,
           directory: normalizePosix(directory),
@@ -87,18 +89,23 @@ export function describeMismatch(m: ServedDirectoryMismatch, rootSetting: string
     { range: m.rootValue.range, message: `${rootSetting} is ${m.directory} in service '${m.app.name}'` },
   ];
   const samePath = normalizePosix(m.servedPath) === m.expectedPath;
+  // Would fixing the path be enough, or does nginx's container not see the directory at all?
+  const nginxSeesRoot = sameStorage(m.nginx.filesystem.resolve(m.expectedPath).storage, m.appWrites.storage);
   let message: string;
-  if (samePath) {
-    message =
-      `nginx (service '${m.nginx.name}') serves ${m.urlPrefix} from ${m.directory}, but that directory is ` +
-      `${describeStorage(m.nginxSees.storage)} in '${m.nginx.name}' and ${describeStorage(m.appWrites.storage)} in ` +
-      `'${m.app.name}': nginx never sees the files Django writes to ${rootSetting}; mount the same volume or host ` +
-      `directory at ${m.directory} in both services`;
-    if (m.appWrites.mount) related.push({ range: m.appWrites.mount.range, message: `'${m.app.name}' mounts ${m.appWrites.mount.target} here` });
-  } else {
+  if (!samePath && nginxSeesRoot) {
     message =
       `nginx serves ${m.urlPrefix} from the wrong directory: a request for ${m.uri} reads ${m.servedPath}, but ` +
       `${rootSetting} puts that file at ${m.expectedPath}${hint(m)}`;
+  } else {
+    const servedDirectory = m.servedPath.slice(0, m.servedPath.length - m.probe.length);
+    const where = samePath ? `from ${m.directory}` : `from ${servedDirectory} (a request for ${m.uri} reads ${m.servedPath})`;
+    message =
+      `nginx (service '${m.nginx.name}') serves ${m.urlPrefix} ${where}, which is ${describeStorage(m.nginxSees.storage)}, ` +
+      `but ${rootSetting} is ${m.directory} in service '${m.app.name}', on ${describeStorage(m.appWrites.storage)}: ` +
+      `nginx never sees the files Django writes; put ${rootSetting} on a volume (or host directory) mounted in both services` +
+      (samePath ? "" : " and point the alias at it");
+    if (m.appWrites.mount) related.push({ range: m.appWrites.mount.range, message: `'${m.app.name}' mounts ${m.appWrites.mount.target} here` });
+    if (m.nginxSees.mount) related.push({ range: m.nginxSees.mount.range, message: `'${m.nginx.name}' mounts ${m.nginxSees.mount.target} here` });
   }
   return { message, related };
 }

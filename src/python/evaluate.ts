@@ -27,8 +27,8 @@ export interface PythonSourceHost {
   resolveModule(dotted: string): string | undefined;
   /** Parsed module (the host caches it: each file is parsed once). */
   load(file: string): ParsedPython;
-  /** The absolute path of a repo file as the running process sees it (inside its container), used for __file__. */
-  runtimePath(file: string): string;
+  /** The absolute path of a repo file as the running process sees it (inside its container), used for __file__; undefined when unknown. */
+  runtimePath(file: string): string | undefined;
 }
 
 export interface ModuleEvaluation {
@@ -944,8 +944,10 @@ class Evaluator extends ExpressionEvaluator {
       return b.value;
     }
     switch (name) {
-      case "__file__":
-        return str(this.host.runtimePath(frame.state.file));
+      case "__file__": {
+        const path = this.host.runtimePath(frame.state.file);
+        return path === undefined ? unknown(`__file__ of ${frame.state.file}: the file's path inside the container is unknown`) : str(path);
+      }
       case "__name__":
         return str(frame.state.dotted);
       case "__package__":

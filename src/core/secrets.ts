@@ -1,0 +1,26 @@
+/**
+ * What counts as a secret, and how it is shown: no output ever prints a secret value
+ * (DESIGN.md); it prints a masked form such as `dj…(50 chars)` instead.
+ */
+const SECRET_NAME = /(^|_)(SECRET|PASSWORD|PASSWD|PASS|PWD|TOKEN|KEY|PRIVATE|CREDENTIALS?|SALT|DSN)($|_)|SECRET|PASSWORD|TOKEN|APIKEY/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** `dj…(50 chars)`: short values show no characters at all. */
+export function maskSecret(value: string): string {
+  if (value.length === 0) return "";
+  const shown = value.length >= 16 ? value.slice(0, 2) : "";
+  return `${shown}…(${value.length} chars)`;
+}
+
+/** `postgres://user:pass@db/x` → `postgres://user:…(4 chars)@db/x`. */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]+)(@)/gi, (_m, head: string, password: string, at: string) => `${head}${maskSecret(password)}${at}`);
+}
+
+/** The value as it may be printed under this name. */
+export function printableValue(name: string, value: string): string {
+  return isSecretName(name) ? maskSecret(value) : maskUrlCredentials(value);
+}
