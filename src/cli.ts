@@ -111,6 +111,9 @@ function main(argv: string[]): number {
   if (unknown.length > 0) throw new UsageError(`unknown rule or family: ${unknown.join(", ")} (see --list-rules)`);
 
   const composeFiles = values.compose;
+  for (const file of composeFiles ?? []) {
+    if (!isFile(resolve(file))) throw new UsageError(`--compose '${file}' is not a file`);
+  }
   const result = lintProject(root, {
     selection: { select, ignore },
     ...(values.settings !== undefined ? { settingsModule: values.settings } : {}),
@@ -131,6 +134,14 @@ function main(argv: string[]): number {
   if (failOn === "never") return 0;
   const threshold = SEVERITY_ORDER[failOn as Severity];
   return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= threshold) ? 1 : 0;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function writeOutput(text: string, output: string | undefined): void {
