@@ -1,13 +1,14 @@
 import { posix } from "node:path";
 import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
-import { daphneFromArgv, GUNICORN_DEFAULT_BIND, gunicornFromArgv, uvicornFromArgv } from "../parsers/gunicorn.js";
+import { daphneFromArgv, GUNICORN_DEFAULT_CONFIG, gunicornDefaultBind, gunicornFromArgv, uvicornFromArgv } from "../parsers/gunicorn.js";
 import { findInvocations, type ProcessInvocation } from "../parsers/process-command.js";
-import { parseShellScript } from "../parsers/shell-words.js";
+import { parseShellScript, splitShellWords } from "../parsers/shell-words.js";
 import { parseUwsgiIni, splitIniReference, uwsgiOptionsFromArgv, type UwsgiConfig, type UwsgiOption } from "../parsers/uwsgi.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
 import { normalizeContainerPath } from "./container-filesystem.js";
 import type { AppServer, Endpoint, EnvValue, Listener, Protocol } from "./deployment-model.js";
+import { gunicornConfigBinds } from "./gunicorn-config.js";
 import type { SourceCache } from "./source-cache.js";
 
 const APP_SERVER_KINDS = new Set<string>(["uwsgi", "gunicorn", "daphne", "uvicorn", "runserver"]);
@@ -103,22 +104,8 @@ function describeAppServer(invocation: ProcessInvocation, ctx: ProcessContext, p
   switch (invocation.kind) {
     case "uwsgi":
       return describeUwsgi(base, args, ctx, problems);
-    case "gunicorn": {
-      const g = gunicornFromArgv(args);
-      const binds = g.binds.length > 0 ? g.binds : undefined;
-      const listeners = binds ? binds.flatMap((b) => bindListener(b, "http", "--bind", ctx.workdir)) : [];
-      if (!binds) {
-        // Without --bind, a config file may set it; only the default is certain when there is none.
-        const configPath = g.configFile?.value ?? posix.join(g.chdir?.value ?? ctx.workdir, "gunicorn.conf.py");
-        const hasConfig = g.configFile !== undefined || ctx.fs.repoPath(configPath) !== undefined;
-        if (!hasConfig && ctx.env("GUNICORN_CMD_ARGS") === undefined) {
-          const endpoint = parseBind(GUNICORN_DEFAULT_BIND, ctx.workdir);
-          if (endpoint) listeners.push({ endpoint, protocol: "http", option: "gunicorn's default bind", range });
-        }
-      }
-      for (const e of g.envs) addEnvOption(base.env, e.value, e.range);
-      return { ...base, listeners, application: g.app, workingDir: g.chdir?.value ?? ctx.workdir };
-    }
+    case "gunicorn":
+      return describeGunicorn(base, args, ctx);
     case "daphne":
     case "uvicorn": {
       const parsed = invocation.kind === "daphne" ? daphneFromArgv(args) : uvicornFromArgv(args);
@@ -134,6 +121,39 @@ function describeAppServer(invocation: ProcessInvocation, ctx: ProcessContext, p
     default:
       return base;
   }
+}
+
+/** gunicorn's bind: command line > GUNICORN_CMD_ARGS > config file (-c, or ./gunicorn.conf.py) > default. */
+function describeGunicorn(base: AppServer, args: LocatedString[], ctx: ProcessContext): AppServer {
+  const g = gunicornFromArgv(args);
+  const workdir = g.chdir ? normalizeContainerPath(posix.resolve(ctx.workdir, g.chdir.value)) : ctx.workdir;
+  for (const e of g.envs) addEnvOption(base.env, e.value, e.range);
+  const done = (binds: LocatedString[], option: string, configFiles: string[] = []): AppServer => ({
+    ...base,
+    listeners: binds.flatMap((b) => bindListener(b, "http", option, workdir)),
+    application: g.app,
+    workingDir: workdir,
+    configFiles,
+  });
+  if (g.binds.length > 0) return done(g.binds, "--bind");
+  const cmdArgs = ctx.env("GUNICORN_CMD_ARGS");
+  if (cmdArgs !== undefined) {
+    const fromEnv = gunicornFromArgv(splitShellWords(cmdArgs, base.range.file)).binds;
+    // Words of an env value have no place in a file: point at where gunicorn is started.
+    if (fromEnv.length > 0) return done(fromEnv.map((b) => ({ value: b.value, range: base.range })), "GUNICORN_CMD_ARGS --bind");
+  }
+  const configPath = g.configFile?.value.startsWith("python:") ? undefined : posix.resolve(workdir, g.configFile?.value ?? GUNICORN_DEFAULT_CONFIG);
+  const configFile = configPath !== undefined ? ctx.fs.repoPath(configPath) : undefined;
+  if (configFile !== undefined) {
+    const binds = gunicornConfigBinds(configFile, ctx.fs, ctx.env, ctx.cache);
+    if (binds === undefined) return { ...done([], "bind", [configFile]) };
+    if (binds.length > 0) return done(binds, `bind (${posix.basename(configFile)})`, [configFile]);
+  } else if (g.configFile !== undefined) {
+    // A config file we cannot read may set bind: unknown.
+    return done([], "bind");
+  }
+  const endpoint = parseBind(gunicornDefaultBind(ctx.env), workdir);
+  return { ...done([], "bind"), listeners: endpoint ? [{ endpoint, protocol: "http", option: "gunicorn's default bind", range: base.range }] : [] };
 }
 
 function describeUwsgi(base: AppServer, args: LocatedString[], ctx: ProcessContext, problems: ParseProblem[]): AppServer {

@@ -2,9 +2,9 @@ import { posix } from "node:path";
 import { LineIndex } from "../core/line-index.js";
 import type { SourceRange } from "../core/location.js";
 import { evaluateModule, type PythonSourceHost, type SettingsEnvironment } from "../python/evaluate.js";
-import { parsePython, type ParsedPython } from "../python/parse.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
 import type { AppServer, DjangoApp, ImageBuild, ServiceEnvironment, SettingsModuleChoice, SettingsModuleSource } from "./deployment-model.js";
+import { loadPython } from "./python-sources.js";
 import { joinRepoPath, type RepoTree } from "./repo-tree.js";
 import type { SourceCache } from "./source-cache.js";
 
@@ -17,10 +17,6 @@ export interface DjangoContext {
   cache: SourceCache;
   image: ImageBuild | undefined;
   cliSettingsModule?: string;
-}
-
-export function loadPython(cache: SourceCache, file: string): ParsedPython {
-  return cache.parse("python", file, (text) => parsePython(text, file), () => ({ file, tree: undefined, text: "", problems: [] }) as unknown as ParsedPython);
 }
 
 /**

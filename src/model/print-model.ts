@@ -2,6 +2,7 @@ import type { SourceRange } from "../core/location.js";
 import { isSecretName, maskSecret, maskUrlCredentials, printableValue } from "../core/secrets.js";
 import type { PyValue } from "../python/values.js";
 import type { DeploymentModel, Endpoint, NginxLocation, Service } from "./deployment-model.js";
+import { describeEndpoint } from "./queries.js";
 
 /**
  * The linked model as plain JSON for `--print-model`: what was understood, where each
@@ -37,9 +38,7 @@ function at(range: SourceRange | undefined): string | null {
   return range ? `${range.file}:${range.line}:${range.column}` : null;
 }
 
-function endpoint(e: Endpoint): string {
-  return e.kind === "unix" ? `unix:${e.path}` : `${e.host}:${e.port}`;
-}
+const endpoint = (e: Endpoint): string => describeEndpoint(e);
 
 function printService(service: Service): unknown {
   const c = service.compose;

@@ -56,7 +56,7 @@ export function urlPathPrefix(url: string): string | undefined {
 }
 
 export function describeEndpoint(endpoint: Endpoint): string {
-  return endpoint.kind === "unix" ? `unix:${endpoint.path}` : `${endpoint.host || "*"}:${endpoint.port}`;
+  return endpoint.kind === "unix" ? `unix:${endpoint.path}` : `${endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host || "*"}:${endpoint.port}`;
 }
 
 export function normalizePosix(path: string): string {
