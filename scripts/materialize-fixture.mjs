@@ -1,6 +1,7 @@
 // Copies a fixture project into a fresh temporary git repository, the way a user's
 // checkout looks: files the fixture's .gitignore ignores are untracked, and so are the
-// files listed in `<fixture>.fixture.json` ("untracked": [...]). Fixtures cannot be linted
+// files listed in `<fixture>.fixture.json` ("untracked": [...]); files listed there as
+// "forceTracked" are tracked although .gitignore covers them. Fixtures cannot be linted
 // in place because django-prod-lint's own repository tracks every fixture file (.env too).
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -19,5 +20,7 @@ export function materializeFixture(fixtureDir, options = {}) {
   git("init", "-q");
   git("add", "-A");
   for (const file of meta.untracked ?? []) git("rm", "-q", "--cached", "--", file);
+  // Committed although .gitignore covers them: the state after `.env` was ignored only once committed.
+  if (meta.forceTracked?.length) git("add", "-f", "--", ...meta.forceTracked);
   return dir;
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { isEnvFileName, isEnvTemplateName } from "../../src/model/env-files.js";
+import { model, r } from "./helpers.js";
+
+describe("isEnvFileName / isEnvTemplateName", () => {
+  // [path, an env file by its name, a template (committed on purpose, no real secrets)]
+  it.each<[string, boolean, boolean]>([
+    [".env", true, false],
+    [".env.prod", true, false],
+    [".env.production.local", true, false],
+    ["config/.env.production", true, false],
+    ["prod.env", true, false],
+    ["deploy/web.env", true, false],
+    [".envs/.production/.django", true, false],
+    [".envs/.local/.postgres", true, false],
+    [".env.example", true, true],
+    [".env.sample", true, true],
+    [".env.dist", true, true],
+    [".env.tpl", true, true],
+    [".env.defaults", true, true],
+    [".env.template", true, true],
+    ["example.env", true, true],
+    ["TEMPLATE.env", true, true],
+    ["env.template", false, true],
+    ["prod.env.example", false, true],
+    [".envrc", false, false],
+    ["settings.py", false, false],
+    ["environment.yml", false, false],
+    ["envs/.prod", false, false],
+    [".environment", false, false],
+  ])("%s → env file %s, template %s", (path, envFile, template) => {
+    expect(isEnvFileName(path)).toBe(envFile);
+    expect(isEnvTemplateName(path)).toBe(template);
+  });
+});
+
+describe("collectEnvFiles (through the model builder)", () => {
+  it("lists every env file of the repository and every one compose names, with its users, sorted", () => {
+    const m = model({
+      ".env": "POSTGRES_PASSWORD=x\nDEBUG=0\n",
+      ".env.example": "POSTGRES_PASSWORD=\n",
+      "docs/env.template": "A=1\n",
+      "settings.py": "",
+      "docker-compose.yml": "services:\n  web:\n    image: app\n    env_file:\n      - .env.prod\n      - ../outside.env\n  db:\n    image: postgres:16\n    env_file: .env\n",
+    });
+    expect(m.envFiles).toEqual([
+      {
+        file: ".env",
+        isTemplate: false,
+        exists: true,
+        entries: [expect.objectContaining({ name: "POSTGRES_PASSWORD", value: "x" }), expect.objectContaining({ name: "DEBUG", value: "0" })],
+        usedBy: [
+          // The compose project's .env is read for interpolation.
+          { stack: "docker-compose.yml", range: r("docker-compose.yml", 1, 1, 1, 1) },
+          { stack: "docker-compose.yml", service: "db", range: r("docker-compose.yml", 9, 15, 9, 19) },
+        ],
+      },
+      { file: ".env.example", isTemplate: true, exists: true, entries: [expect.objectContaining({ name: "POSTGRES_PASSWORD", value: "" })], usedBy: [] },
+      { file: ".env.prod", isTemplate: false, exists: false, entries: [], usedBy: [{ stack: "docker-compose.yml", service: "web", range: r("docker-compose.yml", 5, 9, 5, 18) }] },
+    ]);
+  });
+});
