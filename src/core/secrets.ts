@@ -2,7 +2,7 @@
  * What counts as a secret, and how it is shown: no output ever prints a secret value
  * (DESIGN.md); it prints a masked form such as `dj…(50 chars)` instead.
  */
-const SECRET_NAME = /(^|_)(SECRET|PASSWORD|PASSWD|PASS|PWD|TOKEN|KEY|PRIVATE|CREDENTIALS?|SALT|DSN)($|_)|SECRET|PASSWORD|TOKEN|APIKEY/i;
+const SECRET_NAME = /(^|_)(SECRETS?|PASSWORDS?|PASSWD|PASS|PWD|TOKENS?|KEYS?|PRIVATE|CREDENTIALS?|SALT|DSN)($|_)|SECRET|PASSWORD|TOKEN|APIKEY/i;
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
@@ -15,9 +15,12 @@ export function maskSecret(value: string): string {
   return `${shown}…(${value.length} chars)`;
 }
 
-/** `postgres://user:pass@db/x` → `postgres://user:…(4 chars)@db/x`. */
+/**
+ * `postgres://user:pass@db/x` → `postgres://user:…(4 chars)@db/x`. The password runs to the
+ * last `@` of the authority, as Python's urlsplit reads it (`p@ss` is one password).
+ */
 export function maskUrlCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]+)(@)/gi, (_m, head: string, password: string, at: string) => `${head}${maskSecret(password)}${at}`);
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^/\s?#]*)@/gi, (_m, head: string, password: string) => `${head}${maskSecret(password)}@`);
 }
 
 /** The value as it may be printed under this name. */

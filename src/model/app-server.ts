@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
-import { daphneFromArgv, GUNICORN_DEFAULT_CONFIG, gunicornDefaultBind, gunicornFromArgv, uvicornFromArgv } from "../parsers/gunicorn.js";
+import { daphneFromArgv, GUNICORN_DEFAULT_CONFIG, gunicornDefaultBind, gunicornFromArgv, RUNSERVER_DEFAULT_BIND, runserverFromArgv, uvicornFromArgv } from "../parsers/gunicorn.js";
 import { findInvocations, type ProcessInvocation } from "../parsers/process-command.js";
 import { parseShellScript, splitShellWords } from "../parsers/shell-words.js";
 import { parseUwsgiIni, splitIniReference, uwsgiOptionsFromArgv, type UwsgiConfig, type UwsgiOption } from "../parsers/uwsgi.js";
@@ -40,12 +40,14 @@ export function analyzeProcess(ctx: ProcessContext): ProcessAnalysis {
   const problems: ParseProblem[] = [];
   const visitedScripts = new Set<string>();
 
-  const visit = (words: LocatedString[], depth: number): void => {
-    for (const invocation of findInvocations(words)) {
+  const visit = (words: LocatedString[], depth: number, conditional = false): void => {
+    for (const found of findInvocations(words)) {
+      // A server started in an `if` branch of a script (or of a script it calls) may not run.
+      const invocation: ProcessInvocation = conditional ? { ...found, conditional: true } : found;
       invocations.push(invocation);
       if (invocation.kind !== "script" || depth >= MAX_SCRIPT_DEPTH) continue;
       // The docker-entrypoint pattern: ENTRYPOINT ["/entrypoint.sh"] with CMD ["gunicorn", …] ends in `exec "$@"`.
-      if (invocation.argv.length > 1) visit(invocation.argv.slice(1), depth + 1);
+      if (invocation.argv.length > 1) visit(invocation.argv.slice(1), depth + 1, invocation.conditional === true);
       const scriptFile = scriptRepoFile(invocation, ctx);
       if (scriptFile === undefined || visitedScripts.has(scriptFile)) continue;
       visitedScripts.add(scriptFile);
@@ -53,7 +55,7 @@ export function analyzeProcess(ctx: ProcessContext): ProcessAnalysis {
       if (source.text === undefined) continue;
       const script = parseShellScript(source.text, scriptFile);
       problems.push(...script.problems);
-      for (const command of script.commands) visit(command.words, depth + 1);
+      for (const command of script.commands) visit(command.words, depth + 1, invocation.conditional === true || command.conditional === true);
     }
   };
   visit(ctx.command, 0);
@@ -74,8 +76,9 @@ function scriptRepoFile(invocation: ProcessInvocation, ctx: ProcessContext): str
   if (!path || path.includes("$")) return undefined;
   if (path.startsWith("/") || path.includes("/")) return ctx.fs.repoPath(path.startsWith("/") ? path : posix.join(ctx.workdir, path));
   if (interpreter) return ctx.fs.repoPath(posix.join(ctx.workdir, path));
-  // A bare name runs from PATH (e.g. ENV PATH="/scripts:$PATH" and CMD ["run.sh"]).
-  for (const dir of searchPath(ctx.env("PATH"))) {
+  // A bare name runs from PATH (ENV PATH="/scripts:$PATH" with CMD ["run.sh"]); `sh start.sh`
+  // (the interpreter word is already gone here) reads it from the working directory.
+  for (const dir of [...searchPath(ctx.env("PATH")), ctx.workdir]) {
     const found = ctx.fs.repoPath(posix.join(dir, path));
     if (found !== undefined) return found;
   }
@@ -113,10 +116,10 @@ function describeAppServer(invocation: ProcessInvocation, ctx: ProcessContext, p
       return { ...base, listeners, application: parsed.app };
     }
     case "runserver": {
-      const addrport = args.find((a) => !a.value.startsWith("-") && a.value !== "runserver" && !/manage\.py$/.test(a.value));
-      const value = addrport?.value ?? "127.0.0.1:8000";
-      const endpoint = runserverEndpoint(value);
-      return { ...base, listeners: endpoint ? [{ endpoint, protocol: "http", option: "runserver", range: addrport?.range ?? range }] : [] };
+      const afterCommand = args.slice(args.findIndex((a) => a.value === "runserver") + 1);
+      const bind = runserverFromArgv(afterCommand).binds[0] ?? { value: RUNSERVER_DEFAULT_BIND, range };
+      const endpoint = bind.unresolved?.length ? undefined : parseBind(bind.value, "/");
+      return { ...base, listeners: endpoint ? [{ endpoint, protocol: "http", option: "runserver", range: bind.range }] : [] };
     }
     default:
       return base;
@@ -225,7 +228,7 @@ function bindListener(bind: { value: string; range: SourceRange }, protocol: Pro
  * `:port` (all interfaces), `[::]:port`. Relative socket paths resolve from the working dir.
  */
 export function parseBind(value: string, workdir: string): Endpoint | undefined {
-  const v = value.trim();
+  const v = value.trim().replace(/^tcp:\/\//, "");
   if (v === "" || v.includes("$") || v.startsWith("fd://") || v.startsWith("@") || v.startsWith("=")) return undefined;
   if (v.startsWith("unix:")) return { kind: "unix", path: normalizeContainerPath(posix.resolve(workdir, v.slice(5))) };
   const bracketed = /^\[([^\]]*)\]:(\d+)$/.exec(v);
@@ -235,13 +238,6 @@ export function parseBind(value: string, workdir: string): Endpoint | undefined 
   if (/^\d+$/.test(v)) return { kind: "tcp", host: "", port: v };
   if (v.includes("/") || v.endsWith(".sock")) return { kind: "unix", path: normalizeContainerPath(posix.resolve(workdir, v)) };
   return { kind: "tcp", host: v, port: "8000" };
-}
-
-function runserverEndpoint(addrport: string): Endpoint | undefined {
-  if (/^\d+$/.test(addrport)) return { kind: "tcp", host: "127.0.0.1", port: addrport };
-  const endpoint = parseBind(addrport, "/");
-  if (endpoint?.kind === "tcp" && endpoint.host === "0") return { ...endpoint, host: "0.0.0.0" };
-  return endpoint;
 }
 
 /** True when a TCP listener only accepts connections from inside its own container. */

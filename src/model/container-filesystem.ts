@@ -158,8 +158,12 @@ export class ContainerFilesystem {
   private fromImage(path: string): { repoPath: string | undefined; copy: DockerCopy } | undefined {
     if (!this.image) return undefined;
     for (const copy of [...this.image.copies].reverse()) {
-      if (copy.fromStage !== undefined) continue;
       const dest = normalizeContainerPath(copy.destinationAbs);
+      if (copy.fromStage !== undefined) {
+        // Built by another stage (collectstatic in a builder, say): in the image, not in the repository.
+        if (below(path, dest) !== undefined) return { repoPath: undefined, copy };
+        continue;
+      }
       const destIsDir = copy.destinationAbs.endsWith("/") || copy.sources.length > 1;
       for (const source of copy.sources) {
         const sourceRepo = joinRepoPath(this.image.context, source.value);

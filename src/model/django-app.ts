@@ -65,7 +65,8 @@ function pythonSearchRoots(ctx: DjangoContext): string[] {
   return roots;
 }
 
-const SETDEFAULT = /os\.environ\.setdefault\(\s*(["'])DJANGO_SETTINGS_MODULE\1\s*,\s*(["'])([A-Za-z_][\w.]*)\2\s*\)/;
+// Only on lines where no `#` comes first: a commented-out setdefault does not run.
+const SETDEFAULT = /^[^#\n]*?os\.environ\.setdefault\(\s*(["'])DJANGO_SETTINGS_MODULE\1\s*,\s*(["'])([A-Za-z_][\w.]*)\2\s*\)/m;
 
 /** CLI > compose environment/env_file > uWSGI env= > Dockerfile ENV > wsgi.py > manage.py. */
 function chooseSettingsModule(ctx: DjangoContext, host: PythonSourceHost): SettingsModuleChoice | undefined {

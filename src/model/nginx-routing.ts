@@ -2,15 +2,26 @@ import { posix } from "node:path";
 import type { NginxLocation, NginxServer } from "./deployment-model.js";
 
 /**
- * nginx's location selection (ngx_http_core_find_location): an exact `=` match wins;
- * otherwise the longest prefix match, whose nested locations are searched the same way;
- * unless that prefix is `^~`, regex locations are then tried in order (nested ones of the
- * chosen prefix first) and the first match wins; else the longest prefix.
- * Returns undefined when nothing matches or a regex cannot be evaluated in JavaScript.
+ * nginx's location selection (ngx_http_core_find_location): an exact `=` match wins; else
+ * the longest prefix is remembered and its nested locations are searched the same way (an
+ * exact or regex match there wins); then, unless that prefix is `^~`, this level's regex
+ * locations are tried in order and the first match wins (its own nested locations are
+ * searched too); else the remembered prefix (or the one nested inside it).
+ * A regex JavaScript cannot compile is treated as not matching.
  */
 export function selectLocation(locations: readonly NginxLocation[], uri: string): NginxLocation | undefined {
+  return findLocation(locations, uri).location;
+}
+
+interface LocationSearch {
+  location: NginxLocation | undefined;
+  /** An exact or regex match: outer levels stop searching. */
+  final: boolean;
+}
+
+function findLocation(locations: readonly NginxLocation[], uri: string): LocationSearch {
   const exact = locations.find((l) => l.modifier === "=" && l.uri.value === uri);
-  if (exact) return exact;
+  if (exact) return { location: exact, final: true };
   let best: NginxLocation | undefined;
   for (const l of locations) {
     if (l.modifier !== "" && l.modifier !== "^~") continue;
@@ -18,16 +29,20 @@ export function selectLocation(locations: readonly NginxLocation[], uri: string)
     if (prefix === undefined || !uri.startsWith(prefix)) continue;
     if (!best || prefix.length > (best.uri.value ?? "").length) best = l;
   }
+  let tentative: NginxLocation | undefined;
   if (best) {
-    const nested = best.children.length > 0 ? selectLocation(best.children, uri) : undefined;
-    if (nested) return nested;
-    if (best.modifier === "^~") return best;
+    const nested = findLocation(best.children, uri);
+    if (nested.final) return nested;
+    tentative = nested.location ?? best;
   }
-  for (const l of locations) {
-    if (l.modifier !== "~" && l.modifier !== "~*") continue;
-    if (regexMatches(l, uri)) return l;
+  if (best?.modifier !== "^~") {
+    for (const l of locations) {
+      if ((l.modifier !== "~" && l.modifier !== "~*") || !regexMatches(l, uri)) continue;
+      const nested = findLocation(l.children, uri);
+      return { location: nested.location ?? l, final: true };
+    }
   }
-  return best;
+  return { location: tentative, final: false };
 }
 
 function regexMatches(location: NginxLocation, uri: string): boolean {

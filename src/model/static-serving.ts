@@ -60,6 +60,8 @@ export function servedDirectoryMismatches(stack: Stack, pair: ServedDirectoryPai
         const nginxSees = nginx.filesystem.resolve(served.path);
         const appWrites = app.filesystem.resolve(expectedPath);
         if (sameStorage(nginxSees.storage, appWrites.storage)) continue;
+        // Files copied into the nginx image from a build stage (one that ran collectstatic): we cannot tell.
+        if (nginxSees.copy?.fromStage !== undefined) continue;
         const decider = served.via === "alias" ? location.alias : location.root;
         out.push({
           nginx,
@@ -99,9 +101,12 @@ export function describeMismatch(m: ServedDirectoryMismatch, rootSetting: string
   } else {
     const servedDirectory = m.servedPath.slice(0, m.servedPath.length - m.probe.length);
     const where = samePath ? `from ${m.directory}` : `from ${servedDirectory} (a request for ${m.uri} reads ${m.servedPath})`;
+    // Describe the directories, not the example file inside them.
+    const nginxDirectory = m.nginx.filesystem.resolve(samePath ? m.directory : servedDirectory).storage;
+    const appDirectory = m.app.filesystem.resolve(m.directory).storage;
     message =
-      `nginx (service '${m.nginx.name}') serves ${m.urlPrefix} ${where}, which is ${describeStorage(m.nginxSees.storage)}, ` +
-      `but ${rootSetting} is ${m.directory} in service '${m.app.name}', on ${describeStorage(m.appWrites.storage)}: ` +
+      `nginx (service '${m.nginx.name}') serves ${m.urlPrefix} ${where}, which is ${describeStorage(nginxDirectory)}, ` +
+      `but ${rootSetting} is ${m.directory} in service '${m.app.name}', on ${describeStorage(appDirectory)}: ` +
       `nginx never sees the files Django writes; put ${rootSetting} on a volume (or host directory) mounted in both services` +
       (samePath ? "" : " and point the alias at it");
     if (m.appWrites.mount) related.push({ range: m.appWrites.mount.range, message: `'${m.app.name}' mounts ${m.appWrites.mount.target} here` });

@@ -423,7 +423,9 @@ function checkHeredocs(ctx: Context, ins: Instruction, args: Argument[]): boolea
 
 function resolveDestination(dest: string, workdir: string): string {
   const abs = dest.startsWith("/") ? posix.normalize(dest) : posix.join(workdir, dest);
-  return dest.endsWith("/") && !abs.endsWith("/") ? `${abs}/` : abs;
+  // BuildKit treats `.` (and a trailing `/`) as a directory: `COPY requirements.txt .` lands in WORKDIR.
+  const isDirectory = dest.endsWith("/") || dest === "." || dest.endsWith("/.");
+  return isDirectory && !abs.endsWith("/") ? `${abs}/` : abs;
 }
 
 /** What the build knows while it walks the instructions. */

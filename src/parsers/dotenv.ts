@@ -3,10 +3,14 @@ import type { SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
 
 /**
- * .env loader with the exact semantics of the `dotenv` package (v16/v17 `parse`), plus
- * the line and column of every name and value. `dotenv.parse` keeps no positions, so
- * this runs the very same LINE regular expression (with the `d` flag for match indices)
- * over the same normalised text and maps the offsets back to the original file.
+ * .env loader that keeps the line and column of every name and value. `dotenv.parse`
+ * keeps no positions, so this runs the very same LINE regular expression (with the `d`
+ * flag for match indices) over the same normalised text and maps the offsets back.
+ *
+ * Two flavours: "compose" (the default) reads env files the way docker compose and
+ * python-dotenv do — in an unquoted value `#` starts a comment only after whitespace, so
+ * `SECRET_KEY=ab#cd` is `ab#cd`; "node" is the npm `dotenv` package to the letter (any `#`
+ * ends an unquoted value), kept so tests can compare against it as an oracle.
  */
 
 export interface DotenvEntry {
@@ -32,14 +36,26 @@ export interface DotenvFile {
 const DOTENV_LINE_SOURCE =
   "(?:^|^)\\s*(?:export\\s+)?([\\w.-]+)(?:\\s*=\\s*?|:\\s+?)(\\s*'(?:\\\\'|[^'])*'|\\s*\"(?:\\\\\"|[^\"])*\"|\\s*`(?:\\\\`|[^`])*`|[^#\\r\\n]+)?\\s*(?:#.*)?(?:$|$)";
 
+// The same expression with one change for compose / python-dotenv (checked against
+// docker-compose 1.29): an unquoted value may contain `#` unless whitespace comes right
+// before it, and may start with `#` (`A=#x` and `A= #x` are both `#x`).
+const COMPOSE_LINE_SOURCE = DOTENV_LINE_SOURCE.replace("|[^#\\r\\n]+)?", "|[^\\S\\r\\n]*#(?:[^#\\r\\n]|(?<=\\S)#)*|(?:[^#\\r\\n]|(?<=\\S)#)+)?");
+
+export type DotenvFlavor = "compose" | "node";
+
 /** dotenv's value post-processing, step for step (trim, unquote, expand \n and \r in double quotes). */
-function dotenvValue(raw: string): string {
+function dotenvValue(raw: string, flavor: DotenvFlavor): string {
   let value = raw.trim();
   const maybeQuote = value[0];
   value = value.replace(/^(['"`])([\s\S]*)\1$/gm, "$2");
   if (maybeQuote === '"') {
-    value = value.replace(/\\n/g, "\n");
-    value = value.replace(/\\r/g, "\r");
+    if (flavor === "compose") {
+      // python-dotenv and compose decode the usual backslash escapes in double quotes.
+      value = value.replace(/\\([nrt"\\])/g, (_m, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
+    } else {
+      value = value.replace(/\\n/g, "\n");
+      value = value.replace(/\\r/g, "\r");
+    }
   }
   return value;
 }
@@ -66,7 +82,7 @@ function normaliseLineBreaks(text: string): { text: string; origin: number[] } {
   return { text: out, origin };
 }
 
-export function parseDotenv(text: string, file: string): DotenvFile {
+export function parseDotenv(text: string, file: string, flavor: DotenvFlavor = "compose"): DotenvFile {
   const index = new LineIndex(text);
   const { text: normalised, origin } = normaliseLineBreaks(text);
   const at = (normalisedOffset: number): number => origin[normalisedOffset] ?? text.length;
@@ -76,7 +92,7 @@ export function parseDotenv(text: string, file: string): DotenvFile {
   const problems: ParseProblem[] = [];
   const covered = new Set<number>(); // 1-based lines that belong to an assignment
 
-  const lineRe = new RegExp(DOTENV_LINE_SOURCE, "dgm");
+  const lineRe = new RegExp(flavor === "compose" ? COMPOSE_LINE_SOURCE : DOTENV_LINE_SOURCE, "dgm");
   let match: RegExpExecArray | null;
   while ((match = lineRe.exec(normalised)) !== null) {
     const nameSpan = match.indices?.[1];
@@ -104,7 +120,7 @@ export function parseDotenv(text: string, file: string): DotenvFile {
 
     const entry: DotenvEntry = {
       name: match[1],
-      value: dotenvValue(rawValue),
+      value: dotenvValue(rawValue, flavor),
       range: range(entryStart, valueEnd),
       nameRange: range(nameStart, nameEnd),
       valueRange: range(valueStart, valueEnd),

@@ -4,6 +4,8 @@ import { isSecretName, maskSecret, maskUrlCredentials, printableValue } from "..
 describe("isSecretName", () => {
   it.each<[string, boolean]>([
     ["SECRET_KEY", true],
+    ["FERNET_KEYS", true],
+    ["API_KEYS", true],
     ["DJANGO_SECRET_KEY", true],
     ["secret_key", true],
     ["POSTGRES_PASSWORD", true],
@@ -50,6 +52,7 @@ describe("maskSecret", () => {
 describe("maskUrlCredentials", () => {
   it.each<[string, string]>([
     ["postgres://user:pass@db/x", "postgres://user:…(4 chars)@db/x"],
+    ["postgres://app:p@ssw0rd@db/app", "postgres://app:…(8 chars)@db/app"],
     ["redis://:cachepassword-1234@redis:6379/0", "redis://:ca…(18 chars)@redis:6379/0"],
     ["postgresql+psycopg://app:s3cret@db:5432/app?sslmode=require", "postgresql+psycopg://app:…(6 chars)@db:5432/app?sslmode=require"],
     ["mysql://root:pw@h/db and amqp://guest:guest@rabbit//", "mysql://root:…(2 chars)@h/db and amqp://guest:…(5 chars)@rabbit//"],

@@ -89,7 +89,7 @@ describe("parseDockerfile: a multi-stage Django image (fixture)", () => {
         instruction: "COPY",
         sources: [{ value: ".", range: r(21, 38, 21, 39) }],
         destination: { value: ".", range: r(21, 40, 21, 41) },
-        destinationAbs: "/home/app/web",
+        destinationAbs: "/home/app/web/",
         chown: "django:django",
         range: r(21, 1, 21, 41),
       },
@@ -198,13 +198,15 @@ describe("parseDockerfile: syntax variants", () => {
   });
 
   it("resolves relative WORKDIRs and COPY destinations", () => {
-    const s = only("FROM a\nCOPY x y\nWORKDIR app\nWORKDIR src/\nCOPY a b ./\nWORKDIR ../static\nCOPY c sub/dir/\nCOPY d /abs//x/../y\n");
+    const s = only("FROM a\nCOPY x y\nWORKDIR app\nWORKDIR src/\nCOPY a b ./\nWORKDIR ../static\nCOPY c sub/dir/\nCOPY d /abs//x/../y\nCOPY requirements.txt .\nCOPY e sub/.\n");
     expect(s.workdirs.map((w) => w.path)).toEqual(["/app", "/app/src", "/app/static"]);
     expect(s.copies.map((c) => [c.sources.map((x) => x.value), c.destination.value, c.destinationAbs])).toEqual([
       [["x"], "y", "/y"],
       [["a", "b"], "./", "/app/src/"],
       [["c"], "sub/dir/", "/app/static/sub/dir/"],
       [["d"], "/abs//x/../y", "/abs/y"],
+      [["requirements.txt"], ".", "/app/static/"],
+      [["e"], "sub/.", "/app/static/sub/"],
     ]);
   });
 

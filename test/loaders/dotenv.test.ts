@@ -1,16 +1,22 @@
 import { describe, expect, it } from "vitest";
 import dotenv from "dotenv";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { dotenvValues, parseDotenv } from "../../src/parsers/dotenv.js";
+import { toolAvailable } from "../support/tools.js";
 
 const F = ".env";
 
 function asObject(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, entry] of dotenvValues(parseDotenv(text, F))) out[name] = entry.value;
+  for (const [name, entry] of dotenvValues(parseDotenv(text, F, "node"))) out[name] = entry.value;
   return out;
 }
 
-describe("parseDotenv: dotenv.parse is the oracle", () => {
+describe("parseDotenv (node flavour): dotenv.parse is the oracle", () => {
   // Every row must give exactly the name→value map that the real dotenv gives.
   const table: [string, string][] = [
     ["plain", "A=1\nB=two\n"],
@@ -75,7 +81,7 @@ describe("parseDotenv: ranges", () => {
   });
 
   it("gives an empty value an empty range right after the separator", () => {
-    const f = parseDotenv("  EMPTY=   # nothing\n", F);
+    const f = parseDotenv("  EMPTY=   # nothing\n", F, "node");
     const e = f.entries[0]!;
     expect(e.value).toBe("");
     expect(e.range).toEqual({ file: F, line: 1, column: 3, endLine: 1, endColumn: 9 });
@@ -146,5 +152,27 @@ describe("parseDotenv: bad input", () => {
     expect(a.value).toBe("2");
     expect(a.range.line).toBe(2);
     expect(f.entries).toHaveLength(2);
+  });
+});
+
+describe("parseDotenv (compose flavour, the default): docker-compose 1.29 is the oracle", () => {
+  // env_file contents as compose hands them to the container (no `$` expansion here: not modelled).
+  const table: [string, string][] = [
+    ["hash inside an unquoted value", "SECRET_KEY=q8v#2mz!r6t@k1w\nB=a#b #comment\n"],
+    ["comment after whitespace", "A=value # comment\nB=value\t#tab comment\n"],
+    ["value starting with #", "A=#x\nB= #y\n"],
+    ["quotes and escapes", 'A="q\\"x\\ty" # c\nB=\'single # kept\'\nC="two\\nlines"\n'],
+    ["export and spaces", "export A=1\nB = spaced \n"],
+    ["django-ish", "DJANGO_SECRET_KEY='dj@ng0-ecret#x'\nDEBUG=False\nALLOWED_HOSTS=example.com,www.example.com\n"],
+  ];
+  const available = toolAvailable("docker-compose", ["docker-compose", "version"]);
+  it.skipIf(!available).each(table)("%s", (_name, text) => {
+    const dir = mkdtempSync(join(tmpdir(), "dpl-envfile-"));
+    writeFileSync(join(dir, "web.env"), text);
+    writeFileSync(join(dir, "docker-compose.yml"), "services:\n  web:\n    image: x\n    env_file: web.env\n");
+    const out = execFileSync("docker-compose", ["config"], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: dir }, encoding: "utf8" });
+    const theirs = (parseYaml(out) as { services: { web: { environment?: Record<string, string> } } }).services.web.environment ?? {};
+    const ours = Object.fromEntries([...dotenvValues(parseDotenv(text, "web.env"))].map(([k, e]) => [k, e.value]));
+    expect(ours).toEqual(Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, String(v)])));
   });
 });

@@ -26,6 +26,7 @@ describe("parseBind", () => {
     ["  0.0.0.0:80  ", "/code", { kind: "tcp", host: "0.0.0.0", port: "80" }],
     ["$PORT", "/code", undefined],
     ["0.0.0.0:${PORT}", "/code", undefined],
+    ["tcp://0.0.0.0:8000", "/code", { kind: "tcp", host: "0.0.0.0", port: "8000" }],
     ["fd://3", "/code", undefined],
     ["@abstract", "/code", undefined],
     ["=0", "/code", undefined],
@@ -274,6 +275,25 @@ describe("analyzeProcess: entrypoint scripts", () => {
       ["other", false],
       ["runserver", true],
       ["gunicorn", false],
+    ]);
+  });
+
+  it("prefers the unconditional server in a script too: runserver under if, gunicorn after fi", () => {
+    const script = '#!/bin/sh\nif [ "$DEBUG" = "1" ]; then\n    python manage.py runserver 0.0.0.0:8000\nfi\ngunicorn proj.wsgi --bind 0.0.0.0:8000\n';
+    expect(analyze({ "start.sh": script }, "./start.sh").appServer?.kind).toBe("gunicorn");
+  });
+
+  it("follows `sh start.sh` to the script in the working directory", () => {
+    const { appServer } = analyze({ "start.sh": "exec gunicorn proj.wsgi -b :8000\n" }, "sh start.sh");
+    expect(appServer?.kind).toBe("gunicorn");
+    expect(appServer?.listeners.map((l) => l.endpoint)).toEqual([{ kind: "tcp", host: "", port: "8000" }]);
+  });
+
+  it("reads runserver's address after its options (--settings takes a value)", () => {
+    const { appServer } = analyze({}, "python manage.py runserver --settings proj.settings.dev --noreload 0:8000");
+    expect(appServer?.listeners.map((l) => l.endpoint)).toEqual([{ kind: "tcp", host: "0.0.0.0", port: "8000" }]);
+    expect(analyze({}, "python manage.py runserver").appServer?.listeners.map((l) => l.endpoint)).toEqual([
+      { kind: "tcp", host: "127.0.0.1", port: "8000" },
     ]);
   });
 

@@ -9,7 +9,7 @@ import {
   type Storage,
 } from "../../src/model/container-filesystem.js";
 import { RepoTree } from "../../src/model/repo-tree.js";
-import { bind, copy, tmpfs, volume } from "./helpers.js";
+import { bind, copy, model, service, tmpfs, volume } from "./helpers.js";
 
 const repo = new RepoTree([
   ".dockerignore",
@@ -157,14 +157,15 @@ describe("ContainerFilesystem.resolve", () => {
     expect(resolved.copy).toBe(copies[1]);
   });
 
-  it("ignores COPY --from=<stage> (its files come from another stage, not the repository)", () => {
+  it("COPY --from=<stage> files come from another stage, not the repository: image content with the copy named", () => {
     const copies = [copy(["/build/static"], "/code/static/", "builder"), copy(["static"], "/elsewhere/", "builder")];
     const fs = new ContainerFilesystem("web", [], image(copies), repo);
     expect(fs.resolve("/code/static/site.css")).toEqual({
       storage: { kind: "image", service: "web", path: "/code/static/site.css", repoPath: undefined },
       mount: undefined,
-      copy: undefined,
+      copy: copies[0],
     });
+    expect(fs.resolve("/code/other.txt").copy).toBeUndefined();
     expect(fs.repoPath("/elsewhere/site.css")).toBeUndefined();
     expect(fs.listFiles("/")).toEqual([]);
     expect(fs.runtimePath("static/site.css")).toBeUndefined();
@@ -371,5 +372,20 @@ describe("describeStorage", () => {
     [{ kind: "image", service: "nginx", path: "/x", repoPath: undefined }, "the image filesystem of service 'nginx'"],
   ])("%j → %s", (storage, text) => {
     expect(describeStorage(storage)).toBe(text);
+  });
+});
+
+describe("a service's filesystem built from its Dockerfile", () => {
+  it("COPY requirements.txt . lands inside WORKDIR (BuildKit treats `.` as a directory)", () => {
+    const m = model({
+      "docker-compose.yml": "services:\n  web:\n    build: .\n",
+      Dockerfile: "FROM python:3.12\nWORKDIR /code\nCOPY requirements.txt .\nCOPY app/ ./app/\n",
+      "requirements.txt": "Django==5.0\n",
+      "app/settings.py": "DEBUG = False\n",
+    });
+    const fs = service(m, "web").filesystem;
+    expect(fs.repoPath("/code/requirements.txt")).toBe("requirements.txt");
+    expect(fs.repoPath("/code/app/settings.py")).toBe("app/settings.py");
+    expect(fs.runtimePath("requirements.txt")).toBe("/code/requirements.txt");
   });
 });

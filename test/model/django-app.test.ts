@@ -193,3 +193,21 @@ describe("where settings modules are found", () => {
     });
   });
 });
+
+describe("settings module named by wsgi.py", () => {
+  it("ignores a commented-out setdefault", () => {
+    const web = service(
+      model({
+        Dockerfile: 'FROM python:3.12\nWORKDIR /code\nCMD ["uwsgi", "--socket", ":3031", "--module", "proj.wsgi:application"]\n',
+        "proj/__init__.py": "",
+        "proj/wsgi.py": "import os\n# os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.prod')\n",
+        "proj/settings/__init__.py": "",
+        "proj/settings/dev.py": "DEBUG = True\n",
+        "proj/settings/prod.py": "DEBUG = False\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/code\n",
+      }),
+      "web",
+    );
+    expect(web.django?.settingsModule).toEqual({ module: "proj.settings.prod", source: "wsgi.py", range: r("proj/wsgi.py", 3, 49, 3, 69) });
+  });
+});

@@ -67,6 +67,7 @@ const EXPECTED: [string, number, string][] = [
   ["/api/v2/users", 14, "nested prefix inside the chosen prefix"],
   ["/api/data.json", 15, "nested regex inside the chosen prefix"],
   ["/api/v2/data.json", 15, "a nested regex beats the nested prefix"],
+  ["/api/v2/logo.png", 9, "an outer regex beats a prefix nested inside the chosen prefix"],
 ];
 
 describe("selectLocation", () => {

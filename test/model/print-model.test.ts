@@ -47,14 +47,14 @@ describe("printableModel of fixtures/projects/seed-skeleton", () => {
     const services = printed.stacks[0]?.services ?? [];
     const web = services.find((s) => s.name === "web");
     const db = services.find((s) => s.name === "db");
-    expect(web?.environment.values.SECRET_KEY).toEqual({ value: "…(3 chars)", source: "env-file", at: ".env:2:1" });
+    expect(web?.environment.values.SECRET_KEY).toEqual({ value: "q8…(67 chars)", source: "env-file", at: ".env:2:1" });
     expect(web?.environment.values.POSTGRES_PASSWORD).toEqual({ value: "Zr…(20 chars)", source: "env-file", at: ".env:6:1" });
     expect(web?.environment.values.ADMIN_EMAIL?.value).toBe("admin@your-website.com");
     expect(db?.environment.values.POSTGRES_PASSWORD).toEqual({ value: "Zr…(20 chars)", source: "compose-environment", at: "docker-compose.yml:10:9" });
     expect(web?.django).toMatchObject({
       settingsModule: { module: "django_prod_skeleton.settings.prod", source: "compose" },
       settings: {
-        SECRET_KEY: { value: "…(3 chars)", at: "django_prod_skeleton/django_prod_skeleton/settings/prod.py:8:1" },
+        SECRET_KEY: { value: "q8…(67 chars)", at: "django_prod_skeleton/django_prod_skeleton/settings/prod.py:8:1" },
         STATIC_ROOT: { value: "/code/django_prod_skeleton/static" },
         DATABASES: { value: { default: { PASSWORD: "Zr…(20 chars)", HOST: "db", PORT: 5432 } } },
       },

@@ -34,7 +34,7 @@ describeRuleTable(
       { fixture: "bad-app-not-on-volume", plants: "web mounts the static volume beside STATIC_ROOT", rows: [[RULE, NGINX_CONF, 19, 15]] },
       { fixture: "bad-one-image", plants: "nginx and uWSGI in one image, alias to another directory", rows: [[RULE, NGINX_CONF, 19, 15]] },
     ],
-    good: ["good", "good-volume-elsewhere", "good-root", "good-one-image"],
+    good: ["good", "good-volume-elsewhere", "good-root", "good-one-image", "good-nginx-image"],
   },
   () => {
     it("names the served path, STATIC_ROOT's path and the fix for a missing trailing slash", () => {
