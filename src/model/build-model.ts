@@ -7,7 +7,7 @@ import { readGitIndex } from "../parsers/git-index.js";
 import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher } from "../parsers/ignore-rules.js";
 import { analyzeProcess } from "./app-server.js";
 import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeService, type ComposeStack } from "./compose-stack.js";
-import { ContainerFilesystem } from "./container-filesystem.js";
+import { ContainerFilesystem, type ServiceMount } from "./container-filesystem.js";
 import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
 import { loadDjangoApp } from "./django-app.js";
 import { collectEnvFiles } from "./env-files.js";
@@ -98,7 +98,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, repo: RepoTr
   const dockerignore = image ? loadDockerignore(image, repo, cache) : undefined;
   const filesystem = new ContainerFilesystem(
     compose.name,
-    compose.volumes,
+    [...compose.volumes, ...inheritedMounts(stack, compose)],
     image ? { context: image.context, copies: image.stage.copies, dockerignore } : undefined,
     repo,
   );
@@ -143,6 +143,22 @@ function buildService(stack: ComposeStack, compose: ComposeService, repo: RepoTr
     nginx,
     django,
   };
+}
+
+/** `volumes_from: [web:ro]`: every volume and bind of `web`, read-only if asked, over this service's own. */
+function inheritedMounts(stack: ComposeStack, compose: ComposeService): ServiceMount[] {
+  const out: ServiceMount[] = [];
+  const own = new Set(compose.volumes.map((m) => m.target));
+  for (const entry of compose.volumesFrom) {
+    if (entry.value.startsWith("container:")) continue;
+    const [name, mode] = entry.value.split(":");
+    const source = stack.services.find((s) => s.name === name);
+    for (const mount of source?.volumes ?? []) {
+      if (mount.type === "tmpfs" || own.has(mount.target)) continue;
+      out.push({ ...mount, readOnly: mode === "ro" || mount.readOnly, range: entry.range, owner: source?.name });
+    }
+  }
+  return out;
 }
 
 function loadImage(compose: ComposeService, repo: RepoTree, cache: SourceCache): ImageBuild | undefined {

@@ -351,6 +351,7 @@ function mergeFragments(base: Merged, over: Merged, overIsV1: boolean): Merged {
   if (over.ports) out.ports = unionBy(base.ports ?? [], over.ports, portKey);
   if (over.expose) out.expose = unionBy(base.expose ?? [], over.expose, (s) => s.value);
   if (over.dependsOn) out.dependsOn = unionBy(base.dependsOn ?? [], over.dependsOn, (s) => s.value);
+  if (over.volumesFrom) out.volumesFrom = unionBy(base.volumesFrom ?? [], over.volumesFrom, (s) => s.value);
   if (over.profiles) out.profiles = [...new Set([...(base.profiles ?? []), ...over.profiles])];
   // Compose v2 tags: `!override` replaces instead of merging, `!reset` removes.
   for (const key of over.overrides ?? []) {
@@ -426,6 +427,7 @@ function finalService(f: Merged, projectDir: string): ComposeService {
     ports: f.ports ?? [],
     expose: f.expose ?? [],
     dependsOn: f.dependsOn ?? [],
+    volumesFrom: f.volumesFrom ?? [],
     networks: f.networks && f.networks.length > 0 ? f.networks : [defaultNetwork()],
     profiles: f.profiles ?? [],
   };

@@ -28,6 +28,9 @@ export interface ImageContent {
   dockerignore: DockerIgnoreMatcher | undefined;
 }
 
+/** A compose mount, possibly inherited through `volumes_from` from the service that owns it. */
+export type ServiceMount = ComposeMount & { owner?: string };
+
 /** Normalises an absolute container path (no trailing slash, "/" for the root). */
 export function normalizeContainerPath(path: string): string {
   const n = posix.normalize(path.startsWith("/") ? path : `/${path}`);
@@ -47,11 +50,11 @@ function below(path: string, dir: string): string | undefined {
  */
 export class ContainerFilesystem {
   /** Mounts sorted longest target first, so the most specific mount wins. */
-  private readonly mounts: ComposeMount[];
+  private readonly mounts: ServiceMount[];
 
   constructor(
     readonly service: string,
-    mounts: readonly ComposeMount[],
+    mounts: readonly ServiceMount[],
     private readonly image: ImageContent | undefined,
     private readonly repo: RepoTree,
   ) {
@@ -71,7 +74,7 @@ export class ContainerFilesystem {
           return {
             storage: mount.source
               ? { kind: "volume", volume: mount.source, subpath: rest }
-              : { kind: "anonymous-volume", service: this.service, target, subpath: rest },
+              : { kind: "anonymous-volume", service: mount.owner ?? this.service, target, subpath: rest },
             mount,
             copy: undefined,
           };

@@ -90,6 +90,8 @@ export interface ComposeService {
   ports: ComposePort[];
   expose: LocatedString[];
   dependsOn: LocatedString[];
+  /** `volumes_from`: `service`, `service:ro`, `container:name` (the model adds those services' mounts). */
+  volumesFrom: LocatedString[];
   /** [{ name: "default" }] when none are listed. */
   networks: ComposeNetworkAttachment[];
   containerName?: LocatedString;
@@ -125,6 +127,8 @@ export interface ServiceFragment {
   ports?: ComposePort[];
   expose?: LocatedString[];
   dependsOn?: LocatedString[];
+  /** `volumes_from: [service[:ro|rw]]` (legacy, still honoured by compose). */
+  volumesFrom?: LocatedString[];
   networks?: ComposeNetworkAttachment[];
   containerName?: LocatedString;
   hostname?: LocatedString;
@@ -151,6 +155,7 @@ export const MODELLED_FIELDS = {
   ports: "ports",
   expose: "expose",
   depends_on: "dependsOn",
+  volumes_from: "volumesFrom",
   networks: "networks",
   container_name: "containerName",
   hostname: "hostname",
@@ -359,6 +364,9 @@ class ComposeFileReader {
           break;
         case "depends_on":
           fragment.dependsOn = this.namesListOrMap(value, fieldPath, field);
+          break;
+        case "volumes_from":
+          fragment.volumesFrom = this.list(value, fieldPath, field, (item, p) => this.scalar(item, p));
           break;
         case "networks":
           fragment.networks = this.networks(value, fieldPath, field);

@@ -33,7 +33,7 @@ describeRuleTable(
       { fixture: "bad-uwsgi-pass-to-http-socket", plants: "uwsgi_pass to a uWSGI http-socket", rows: [[RULE, TEMPLATE, 25, 20]] },
       { fixture: "bad-proxy-pass-to-uwsgi-socket", plants: "proxy_pass http:// to a uWSGI socket (uwsgi protocol)", rows: [[RULE, TEMPLATE, 24, 20]] },
     ],
-    good: ["good", "good-gunicorn-tcp", "good-uwsgi-tcp-template", "good-one-container"],
+    good: ["good", "good-gunicorn-tcp", "good-uwsgi-tcp-template", "good-one-container", "good-volumes-from"],
   },
   () => {
     it("a moved socket: names the socket nginx uses and the one uWSGI creates", () => {
@@ -102,6 +102,8 @@ describeRuleTable(
       expect(hops("good-gunicorn-tcp")).toEqual([["nginx", "web:8000", "connected", "web", "0.0.0.0:8000 http"]]);
       expect(hops("good-uwsgi-tcp-template")).toEqual([["nginx", "web:3031", "connected", "web", "0.0.0.0:3031 uwsgi"]]);
       expect(hops("good-one-container")).toEqual([["web", "unix:/tmp/bookshelf.sock", "connected", "web", "unix:/tmp/bookshelf.sock uwsgi"]]);
+      // volumes_from: web's anonymous volume at /run/uwsgi is the same storage in nginx.
+      expect(hops("good-volumes-from")).toEqual([["nginx", "unix:/run/uwsgi/bookshelf.sock", "connected", "web", "unix:/run/uwsgi/bookshelf.sock uwsgi"]]);
     });
   },
 );
