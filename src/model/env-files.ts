@@ -4,13 +4,16 @@ import { isInsideRepo, type RepoTree } from "./repo-tree.js";
 import { loadDotenvFile } from "./service-environment.js";
 import type { SourceCache } from "./source-cache.js";
 
-/** `.env`, `.env.prod`, `prod.env`, cookiecutter's `.envs/.production/.django`. */
-const ENV_FILE_NAME = /^(\.env(\..+)?|.+\.env)$/;
-const TEMPLATE_NAME = /(^|[._-])(example|sample|template|tpl|dist|defaults?|skel)([._-]|$)/i;
+/** `.env`, `.env.prod`, `.env_prod`, `env.prod`, `env_file_app`, `prod.env`, `prod.env.example`, cookiecutter's `.envs/.production/.django`. */
+const ENV_FILE_NAME = /^\.?env([._-].*)?$|\.env$|\.env[._-]/;
+/** Code and documents that happen to be named like env files (`env.py`, `.env.d.ts`, `env.yml`). */
+const NOT_ENV_EXTENSION = /\.(py|pyc|sh|bash|js|mjs|cjs|ts|tsx|jsx|json|ya?ml|toml|md|rst|html|lock|cfg)$/i;
+const TEMPLATE_NAME = /(^|[._-])(example|sample|template|tmpl|tpl|dist|defaults?|skel|j2|jinja2?|in)([._-]|$)/i;
 
 export function isEnvFileName(path: string): boolean {
   const base = posix.basename(path);
-  return ENV_FILE_NAME.test(base) || /(^|\/)\.envs\//.test(path);
+  if (/(^|\/)\.envs\//.test(path)) return true;
+  return ENV_FILE_NAME.test(base) && !NOT_ENV_EXTENSION.test(base);
 }
 
 export function isEnvTemplateName(path: string): boolean {

@@ -276,7 +276,11 @@ function buildPass(directive: NginxDirective, render: Renderer, upstreams: Map<s
 /** `unix:/path`, `host:port`, `host`, `[::1]:8000` → Endpoint; undefined when it has variables. */
 export function parseEndpoint(address: string, defaultPort: string): Endpoint | undefined {
   if (address.includes("$")) return undefined;
-  if (address.startsWith("unix:")) return { kind: "unix", path: address.slice("unix:".length) };
+  if (address.startsWith("unix:")) {
+    const path = address.slice("unix:".length);
+    // `unix:///run/app.sock` is the same socket as `unix:/run/app.sock`.
+    return { kind: "unix", path: path.startsWith("/") ? normalizeContainerPath(path) : path };
+  }
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
   if (bracketed) return { kind: "tcp", host: bracketed[1] as string, port: bracketed[2] ?? defaultPort };
   const colon = address.lastIndexOf(":");

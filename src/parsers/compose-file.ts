@@ -190,6 +190,12 @@ const MAX_PROBLEMS = 100;
 const TOP_LEVEL_KEYS = new Set(["version", "name", "services", "volumes", "networks", "secrets", "configs", "include"]);
 
 /** Parses one compose file; `env` is the project's .env for `${VAR}` interpolation. Never throws. */
+/** A value quoted in a message: short and on one line, so a runaway scalar never echoes a whole file (or its secrets). */
+function quoted(value: string): string {
+  const oneLine = value.replace(/\s+/g, " ");
+  return JSON.stringify(oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine);
+}
+
 export function parseComposeFile(file: string, text: string, env: InterpolationEnv): ComposeFileData {
   const reader = new ComposeFileReader(file, text, env);
   return reader.read();
@@ -530,7 +536,7 @@ class ComposeFileReader {
     if (!text) return undefined;
     const parts = text.value.split(":");
     if (parts.length > 3 || parts.some((p, i) => p === "" && i < 2 && parts.length > 1) || text.value === "") {
-      this.problem(text.range, `${path}: volume "${text.value}" has incorrect format, should be [source:]target[:mode]${unsetHint(text)}`);
+      this.problem(text.range, `${path}: volume ${quoted(text.value)} has incorrect format, should be [source:]target[:mode]${unsetHint(text)}`);
       return undefined;
     }
     if (parts.length === 1) {
@@ -568,7 +574,7 @@ class ComposeFileReader {
     } else if (["npipe", "cluster", "image"].includes(type.value)) {
       return undefined; // valid compose, but nothing a Django deployment lint reads
     } else {
-      this.problem(type.range, `${path}.type must be one of bind, volume, tmpfs, npipe, cluster, image, not "${type.value}"`);
+      this.problem(type.range, `${path}.type must be one of bind, volume, tmpfs, npipe, cluster, image, not ${quoted(type.value)}`);
       return undefined;
     }
     if (kind === "tmpfs" && source && source.value !== "") {
@@ -611,7 +617,7 @@ class ComposeFileReader {
     if (!text) return undefined;
     const parsed = parsePortSpec(text.value);
     if (!parsed) {
-      this.problem(text.range, `${path}: invalid port "${text.value}", should be [[ip:]published:]target[/protocol]${unsetHint(text)}`);
+      this.problem(text.range, `${path}: invalid port ${quoted(text.value)}, should be [[ip:]published:]target[/protocol]${unsetHint(text)}`);
       return undefined;
     }
     return { ...parsed, range: text.range };
@@ -770,7 +776,7 @@ class ComposeFileReader {
     const lower = text.value.toLowerCase();
     if (["true", "yes", "y", "on"].includes(lower)) return true;
     if (["false", "no", "n", "off"].includes(lower)) return false;
-    this.problem(text.range, `${path} must be a boolean, not "${text.value}"`);
+    this.problem(text.range, `${path} must be a boolean, not ${quoted(text.value)}`);
     return undefined;
   }
 

@@ -21,8 +21,15 @@ describe("isEnvFileName / isEnvTemplateName", () => {
     [".env.template", true, true],
     ["example.env", true, true],
     ["TEMPLATE.env", true, true],
-    ["env.template", false, true],
-    ["prod.env.example", false, true],
+    ["env.template", true, true],
+    ["prod.env.example", true, true],
+    [".env_prod", true, false],
+    [".env-example", true, true],
+    ["env_file_app", true, false],
+    ["env_file_app_template", true, true],
+    ["env.py", false, false],
+    ["env.d.ts", false, false],
+    ["env.yml", false, false],
     [".envrc", false, false],
     ["settings.py", false, false],
     ["environment.yml", false, false],
@@ -57,6 +64,7 @@ describe("collectEnvFiles (through the model builder)", () => {
       },
       { file: ".env.example", isTemplate: true, exists: true, entries: [expect.objectContaining({ name: "POSTGRES_PASSWORD", value: "" })], usedBy: [] },
       { file: ".env.prod", isTemplate: false, exists: false, entries: [], usedBy: [{ stack: "docker-compose.yml", service: "web", range: r("docker-compose.yml", 5, 9, 5, 18) }] },
+      { file: "docs/env.template", isTemplate: true, exists: true, entries: [expect.objectContaining({ name: "A", value: "1" })], usedBy: [] },
     ]);
   });
 });

@@ -312,6 +312,7 @@ describe("loadNginxSite: locations", () => {
 
 describe("parseEndpoint", () => {
   it.each([
+    ["unix:///run/app.sock", "80", { kind: "unix", path: "/run/app.sock" }],
     ["unix:/run/app.sock", "80", { kind: "unix", path: "/run/app.sock" }],
     ["web:8000", "80", { kind: "tcp", host: "web", port: "8000" }],
     ["web", "80", { kind: "tcp", host: "web", port: "80" }],
