@@ -1,13 +1,15 @@
 import { fileStart } from "../../src/core/location.js";
 import { defineRule } from "../../src/engine/rule.js";
+import { secretNames } from "../../src/model/env-files.js";
 
 export default defineRule({
   id: "git/env-tracked",
   django: null,
   severity: "error",
-  summary: "An env file with real values is tracked by git",
+  summary: "An env file holding secrets is tracked by git",
   why:
-    "Env files hold the production SECRET_KEY, database passwords and API tokens. Once committed they are in every " +
+    "Env files hold the production SECRET_KEY, database passwords and API tokens (the rule looks for variables named " +
+    "like secrets with a value). Once committed they are in every " +
     "clone, fork and CI cache, and in the history forever — adding the file to .gitignore afterwards does not untrack it.",
   fix:
     "Run `git rm --cached <file>`, add the file to .gitignore, commit a template without values (`.env.example`) " +
@@ -24,10 +26,13 @@ export default defineRule({
     if (!index) return;
     for (const envFile of model.envFiles) {
       if (!envFile.exists || envFile.isTemplate || !index.tracked.has(envFile.file)) continue;
+      // A committed env file of plain settings (COMPOSE_PROJECT_NAME, a version) is a choice, not a leak.
+      const secrets = secretNames(envFile);
+      if (secrets === undefined) continue;
       const ignored = model.git.ignore.check(envFile.file).ignored;
       report({
         message:
-          `${envFile.file} is tracked by git${ignored ? " (it is in .gitignore, but that does not untrack a committed file)" : ""}: ` +
+          `${envFile.file} is tracked by git and holds ${secrets}${ignored ? " (it is in .gitignore, but that does not untrack a committed file)" : ""}: ` +
           `its values are in the repository history; run 'git rm --cached ${envFile.file}', keep it git-ignored and rotate its secrets`,
         range: fileStart(envFile.file),
         related: envFile.usedBy.filter((u) => u.service !== undefined).map((u) => ({ range: u.range, message: `service '${u.service}' reads it (env_file)` })),

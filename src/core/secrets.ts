@@ -4,8 +4,22 @@
  */
 const SECRET_NAME = /(^|_)(SECRETS?|PASSWORDS?|PASSWD|PASS|PWD|TOKENS?|KEYS?|PRIVATE|CREDENTIALS?|SALT|DSN)($|_)|SECRET|PASSWORD|TOKEN|APIKEY/i;
 
+/** Names that mention a secret but hold something else: where it lives, how long it lasts, how it is checked. */
+const NOT_A_SECRET = /_(PATH|FILE|DIR|LENGTH|TIMEOUT|AGE|EXPIRY|EXPIRATION|NAME|HOST|PORT|USER|USERNAME|ALGORITHM|BACKEND|CLASS|PREFIX|VALIDATORS|HASHERS|HEADER|FIELD|ENABLED)$/i;
+
+/** Broad on purpose: masking a value that was not secret costs nothing. */
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
+}
+
+/** Narrow on purpose, for rules that report a leak: SECRET_KEY yes, SSH_PRIVATE_KEY_PATH no. */
+export function isSecretVariable(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+}
+
+/** A URL with a password in it (`postgres://u:pw@db/x`) is a secret whatever its name. */
+export function hasUrlCredentials(value: string): boolean {
+  return /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:[^/\s?#]+@/i.test(value);
 }
 
 /** `dj…(50 chars)`: short values show no characters at all. */

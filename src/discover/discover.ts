@@ -106,9 +106,9 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
   return { files, problems };
 }
 
-/** Names of files the linter reads: a dangling link by such a name hides a deployment file. */
+/** Names of deployment files: a dangling link by such a name hides one (a dangling template or locale link does not matter). */
 function isDeploymentFileName(name: string): boolean {
-  return /^(\.env.*|.*\.env|Dockerfile.*|.*\.(ya?ml|conf|ini|py|template|tpl|sh)|\.(git|docker)ignore)$/i.test(name);
+  return /^((docker-)?compose[^/]*\.ya?ml|Dockerfile.*|.*\.[Dd]ockerfile|\.env.*|.*\.env|.*\.conf|.*\.ini|\.(git|docker)ignore|manage\.py|settings\.py)$/.test(name);
 }
 
 function isInside(path: string, dir: string): boolean {

@@ -9,6 +9,7 @@ import type { ContainerFilesystem } from "./container-filesystem.js";
 import { normalizeContainerPath } from "./container-filesystem.js";
 import type { AppServer, Endpoint, EnvValue, Listener, Protocol } from "./deployment-model.js";
 import { gunicornConfigBinds } from "./gunicorn-config.js";
+import type { RepoTree } from "./repo-tree.js";
 import type { SourceCache } from "./source-cache.js";
 
 const APP_SERVER_KINDS = new Set<string>(["uwsgi", "gunicorn", "daphne", "uvicorn", "runserver"]);
@@ -25,6 +26,7 @@ export interface ProcessContext {
   fs: ContainerFilesystem;
   env: (name: string) => string | undefined;
   cache: SourceCache;
+  repo: RepoTree;
 }
 
 export interface ProcessAnalysis {
@@ -148,7 +150,7 @@ function describeGunicorn(base: AppServer, args: LocatedString[], ctx: ProcessCo
   const configPath = g.configFile?.value.startsWith("python:") ? undefined : posix.resolve(workdir, g.configFile?.value ?? GUNICORN_DEFAULT_CONFIG);
   const configFile = configPath !== undefined ? ctx.fs.repoPath(configPath) : undefined;
   if (configFile !== undefined) {
-    const binds = gunicornConfigBinds(configFile, ctx.fs, ctx.env, ctx.cache);
+    const binds = gunicornConfigBinds(configFile, ctx.fs, ctx.env, ctx.cache, ctx.repo);
     if (binds === undefined) return { ...done([], "bind", [configFile]) };
     if (binds.length > 0) return done(binds, `bind (${posix.basename(configFile)})`, [configFile]);
   } else if (g.configFile !== undefined) {

@@ -28,7 +28,9 @@ export interface BuildOptions {
 const COMPOSE_NAME = /(^|\/)(docker-)?compose[^/]*$|\.ya?ml$/i;
 const DOCKERFILE_NAME = /(^|\/)(Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/;
 const NGINX_CANDIDATE = /\.(conf|conf\.template|conf\.tpl|template|tpl)$|(^|\/)(nginx|sites-enabled|sites-available|conf\.d)\/[^/.]+$/;
-const NGINX_CONTENT = /^\s*(server|http|upstream|location|events)\b[^\n;{]*\{/m;
+// An nginx block and an nginx-only directive: FreeRADIUS and others also write `server x {`.
+const NGINX_BLOCK = /^\s*(server|http|upstream|location|events)\b[^\n;{]*\{/m;
+const NGINX_DIRECTIVE = /^\s*(listen|server_name|proxy_pass|uwsgi_pass|fastcgi_pass|try_files|alias|root|worker_processes|error_page|access_log|ssl_certificate|include)\s[^\n]*;/m;
 
 export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}): DeploymentModel {
   const discovered = discoverFiles(rootAbs);
@@ -56,7 +58,7 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
     if (DOCKERFILE_NAME.test(file)) loadDockerfile(cache, file);
     else if (NGINX_CANDIDATE.test(file)) {
       const text = cache.text(file).text;
-      if (text !== undefined && NGINX_CONTENT.test(text)) loadNginxConf(cache, file);
+      if (text !== undefined && NGINX_BLOCK.test(text) && NGINX_DIRECTIVE.test(text)) loadNginxConf(cache, file);
     }
   }
 
@@ -105,7 +107,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, repo: RepoTr
   const command = effectiveCommand(compose, image?.stage);
   const workdir = image?.stage.finalWorkdir ?? "/";
   const initialEnv = buildServiceEnvironment(compose, image?.stage, new Map(), cache, repo);
-  const process = analyzeProcess({ service: compose.name, command, workdir, fs: filesystem, env: envLookup(initialEnv), cache });
+  const process = analyzeProcess({ service: compose.name, command, workdir, fs: filesystem, env: envLookup(initialEnv), cache, repo });
   cache.record(`process:${stack.id}:${compose.name}`, process.problems);
   const appServer = process.appServer;
   const environment = appServer && appServer.env.size > 0 ? buildServiceEnvironment(compose, image?.stage, appServer.env, cache, repo) : initialEnv;

@@ -181,7 +181,9 @@ export function loadComposeStack(files: string[], rootAbs: string, readText: (fi
     stack.problems.push(...source.problems);
     if (source.text === undefined) continue;
     const data = safeParse(file, source.text, env);
-    stack.problems.push(...data.problems);
+    // Without a .env in the checkout (git-ignored, as it should be) the deployer supplies the
+    // variables: a `${VAR:?…}` with no value here is unknown, not an error.
+    stack.problems.push(...(stack.dotenvFile ? data.problems : data.problems.filter((p) => !p.message.startsWith("required variable "))));
     for (const fragment of data.services) {
       // Like compose v2, `extends` is resolved within each file before the files merge.
       if (fragment.reset) {

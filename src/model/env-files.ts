@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { hasUrlCredentials, isSecretVariable } from "../core/secrets.js";
 import type { EnvFile, Stack } from "./deployment-model.js";
 import { isInsideRepo, type RepoTree } from "./repo-tree.js";
 import { loadDotenvFile } from "./service-environment.js";
@@ -44,4 +45,13 @@ export function collectEnvFiles(files: readonly string[], stacks: readonly Stack
     }
   }
   return [...byPath.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** "SECRET_KEY, POSTGRES_PASSWORD and 2 more" for the secret-named (or credential-carrying URL) variables with a value; undefined when none. */
+export function secretNames(envFile: EnvFile): string | undefined {
+  const names = [...new Set(envFile.entries.filter((e) => e.value !== "" && (isSecretVariable(e.name) || hasUrlCredentials(e.value))).map((e) => e.name))];
+  if (names.length === 0) return undefined;
+  const shown = names.slice(0, 3);
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : (shown[0] as string);
 }

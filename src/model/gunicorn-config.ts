@@ -3,7 +3,7 @@ import type { LocatedString } from "../core/location.js";
 import { evaluateModule, type PythonSourceHost } from "../python/evaluate.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
 import { loadPython } from "./python-sources.js";
-import { joinRepoPath } from "./repo-tree.js";
+import { joinRepoPath, type RepoTree } from "./repo-tree.js";
 import type { SourceCache } from "./source-cache.js";
 
 const CONFIG_MODULE = "__gunicorn_config__";
@@ -17,13 +17,15 @@ export function gunicornConfigBinds(
   fs: ContainerFilesystem,
   env: (name: string) => string | undefined,
   cache: SourceCache,
+  repo: RepoTree,
 ): LocatedString[] | undefined {
   const dir = posix.dirname(repoFile);
   const host: PythonSourceHost = {
     resolveModule(dotted) {
       if (dotted === CONFIG_MODULE) return repoFile;
       const candidate = joinRepoPath(dir, `${dotted.replace(/\./g, "/")}.py`);
-      return cache.text(candidate).text !== undefined ? candidate : undefined;
+      // Only files the repository has: `import multiprocessing` must not read (and report) a missing file.
+      return repo.isFile(candidate) ? candidate : undefined;
     },
     load: (file) => loadPython(cache, file),
     runtimePath: (file) => fs.runtimePath(file),

@@ -23,10 +23,19 @@ import type { SourceCache } from "./source-cache.js";
 const NGINX_PREFIX = "/etc/nginx";
 const TEMPLATE_DIR = "/etc/nginx/templates";
 const CONF_D = "/etc/nginx/conf.d";
-const TEMPLATE_SUFFIX = /\.(template|tpl)$/;
+const TEMPLATE_SUFFIX = /\.(template|tpl)$|\.template\.conf$/;
 
 export function loadNginxConf(cache: SourceCache, file: string): NginxConfFile {
-  return cache.parse("nginx", file, (text) => parseNginxConf(text, file), () => ({ file, directives: [], problems: [] }));
+  return cache.parse("nginx", file, (text) => withoutTemplatePlaceholderProblems(parseNginxConf(text, file)), () => ({ file, directives: [], problems: [] }));
+}
+
+/**
+ * A template may hold whole directives or blocks as placeholders (`${NGINX_EVENTS_BLOCK}`)
+ * that envsubst fills at start: a syntax problem at such a placeholder is unknown, not wrong.
+ */
+function withoutTemplatePlaceholderProblems(conf: NginxConfFile): NginxConfFile {
+  if (!TEMPLATE_SUFFIX.test(conf.file) && !/\.template\./.test(conf.file)) return conf;
+  return { ...conf, problems: conf.problems.filter((p) => !p.message.includes("${")) };
 }
 
 /**

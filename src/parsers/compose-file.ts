@@ -536,7 +536,9 @@ class ComposeFileReader {
     if (!text) return undefined;
     const parts = text.value.split(":");
     if (parts.length > 3 || parts.some((p, i) => p === "" && i < 2 && parts.length > 1) || text.value === "") {
-      this.problem(text.range, `${path}: volume ${quoted(text.value)} has incorrect format, should be [source:]target[:mode]${unsetHint(text)}`);
+      // Malformed only because a variable has no value here (set by a wrapper script at deploy,
+      // or an empty placeholder in .env the wrapper overrides): unknown, not wrong.
+      if (!fromVariables(node, text)) this.problem(text.range, `${path}: volume ${quoted(text.value)} has incorrect format, should be [source:]target[:mode]`);
       return undefined;
     }
     if (parts.length === 1) {
@@ -617,7 +619,7 @@ class ComposeFileReader {
     if (!text) return undefined;
     const parsed = parsePortSpec(text.value);
     if (!parsed) {
-      this.problem(text.range, `${path}: invalid port ${quoted(text.value)}, should be [[ip:]published:]target[/protocol]${unsetHint(text)}`);
+      if (!fromVariables(node, text)) this.problem(text.range, `${path}: invalid port ${quoted(text.value)}, should be [[ip:]published:]target[/protocol]`);
       return undefined;
     }
     return { ...parsed, range: text.range };
@@ -966,15 +968,15 @@ interface LocatedText {
   markers: UnresolvedMarker[];
 }
 
+/** The value came (partly) from `${VAR}` interpolation that had no value or an empty one. */
+function fromVariables(node: Node, text: LocatedText): boolean {
+  return text.unresolved.length > 0 || (isScalar(node) && typeof node.source === "string" && node.source.includes("$"));
+}
+
 function unresolvedOf(text: LocatedText): { unresolved?: string[] } {
   return text.unresolved.length > 0 ? { unresolved: [...text.unresolved] } : {};
 }
 
-/** Tells why an interpolated value came out malformed: a variable had no value. */
-function unsetHint(text: LocatedText): string {
-  if (text.unresolved.length === 0) return "";
-  return ` (${text.unresolved.join(", ")} ${text.unresolved.length === 1 ? "has" : "have"} no value here)`;
-}
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];

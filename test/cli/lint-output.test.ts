@@ -13,7 +13,7 @@ describe("linting from the command line", () => {
     expect(run.status).toBe(1);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      ".env:1:1: git/env-tracked error: .env is tracked by git: its values are in the repository history; run 'git rm --cached .env', keep it git-ignored and rotate its secrets",
+      ".env:1:1: git/env-tracked error: .env is tracked by git and holds SECRET_KEY and POSTGRES_PASSWORD: its values are in the repository history; run 'git rm --cached .env', keep it git-ignored and rotate its secrets",
     );
     expect(lines[1]).toBe("    docker-compose.yml:26:15: service 'web' reads it (env_file)");
     expect(lines).toContain(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretName, maskSecret, maskUrlCredentials, printableValue } from "../../src/core/secrets.js";
+import { hasUrlCredentials, isSecretName, isSecretVariable, maskSecret, maskUrlCredentials, printableValue } from "../../src/core/secrets.js";
 
 describe("isSecretName", () => {
   it.each<[string, boolean]>([
@@ -33,6 +33,29 @@ describe("isSecretName", () => {
     ["OLDPWD", false],
   ])("%s → %s", (name, expected) => {
     expect(isSecretName(name)).toBe(expected);
+  });
+});
+
+describe("isSecretVariable (what leak rules count as a secret)", () => {
+  it.each<[string, boolean]>([
+    ["SECRET_KEY", true],
+    ["DB_PASS", true],
+    ["GOOGLE_CLIENT_SECRET", true],
+    ["SSH_PRIVATE_KEY_PATH", false],
+    ["POSTGRES_PASSWORD_FILE", false],
+    ["PASSWORD_RESET_TIMEOUT", false],
+    ["AUTH_PASSWORD_VALIDATORS", false],
+    ["DEBUG", false],
+  ])("%s → %s", (name, expected) => {
+    expect(isSecretVariable(name)).toBe(expected);
+  });
+});
+
+describe("hasUrlCredentials", () => {
+  it("finds a password in a URL, not a user alone", () => {
+    expect(hasUrlCredentials("postgres://app:pw@db/app")).toBe(true);
+    expect(hasUrlCredentials("redis://cache:6379/0")).toBe(false);
+    expect(hasUrlCredentials("postgres://app@db/app")).toBe(false);
   });
 });
 

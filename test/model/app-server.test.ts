@@ -61,7 +61,8 @@ interface Setup {
 /** analyzeProcess for a command line (as written on line 1 of docker-compose.yml) over a small repository. */
 function analyze(files: Record<string, string>, command: string, setup: Setup = {}) {
   const root = project(files);
-  const fs = new ContainerFilesystem("web", setup.mounts ?? [bind(".", "/code")], setup.image, repoOf(files));
+  const repo = repoOf(files);
+  const fs = new ContainerFilesystem("web", setup.mounts ?? [bind(".", "/code")], setup.image, repo);
   const env = setup.env ?? {};
   return analyzeProcess({
     service: "web",
@@ -70,6 +71,7 @@ function analyze(files: Record<string, string>, command: string, setup: Setup = 
     fs,
     env: (name) => env[name],
     cache: new SourceCache(root),
+    repo,
   });
 }
 

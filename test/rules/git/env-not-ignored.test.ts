@@ -15,7 +15,7 @@ describeRuleTable(
   () => {
     it("names the file and what to add to .gitignore", () => {
       const finding = findingOf(RULE, "bad");
-      expect(finding.message).toContain(".env is not git-ignored");
+      expect(finding.message).toBe(".env is not git-ignored and holds DJANGO_SECRET_KEY and POSTGRES_PASSWORD: 'git add .' would commit it; add it to .gitignore");
       expect(finding.message).toContain(".gitignore");
       expect(relatedRows(finding)).toEqual([["docker-compose.yml", 13, 15]]);
       expect(finding.related[0]?.message).toBe("service 'web' reads it (env_file)");

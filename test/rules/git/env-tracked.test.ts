@@ -22,7 +22,7 @@ describeRuleTable(
         ],
       },
     ],
-    good: ["good"],
+    good: ["good", "good-no-secrets"],
   },
   () => {
     it("names the file, the git command and the service that reads it", () => {
@@ -47,6 +47,12 @@ describeRuleTable(
         ["docker-compose.yml", 12, 9],
       ]);
       expect(postgres.related.map((r) => r.message)).toEqual(["service 'db' reads it (env_file)", "service 'web' reads it (env_file)"]);
+    });
+
+    it("good-no-secrets: a committed env file of plain build settings is tracked, and that is fine", () => {
+      const { model } = lintRuleFixture(RULE, "good-no-secrets").result;
+      expect(model.git.index?.tracked.has("versions.env")).toBe(true);
+      expect(model.envFiles.find((e) => e.file === "versions.env")?.entries.map((e) => e.name)).toEqual(["COMPOSE_PROJECT_NAME", "APP_VERSION"]);
     });
 
     it("good: .env exists, is git-ignored and untracked; the committed .env.example is a template", () => {
