@@ -10,6 +10,8 @@ import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeServ
 import { ContainerFilesystem, type ServiceMount } from "./container-filesystem.js";
 import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
 import { loadDjangoApp } from "./django-app.js";
+import type { DjangoVersion, DjangoVersionChoice } from "./django-version.js";
+import { detectDjangoVersion } from "./django-version-detect.js";
 import { collectEnvFiles } from "./env-files.js";
 import { loadNginxConf, loadNginxSite } from "./nginx-site.js";
 import { isInsideRepo, joinRepoPath, normalizeRepoPath, RepoTree } from "./repo-tree.js";
@@ -23,6 +25,8 @@ export interface BuildOptions {
   composeFiles?: string[];
   /** Where relative `--compose` paths are resolved from (the user's working directory). */
   cwd?: string;
+  /** `--django-version`: the Django whose checks and defaults apply, overriding the pins. */
+  djangoVersion?: DjangoVersion;
 }
 
 const COMPOSE_NAME = /(^|\/)(docker-)?compose[^/]*$|\.ya?ml$/i;
@@ -45,12 +49,13 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
       .map((file) => ({ file, text: cache.text(file).text ?? "" })),
   );
 
+  const djangoVersion = detectDjangoVersion(repo, cache, options.djangoVersion);
   const stackFiles = chooseStackFiles(discovered.files, repo, cache, rootAbs, options);
   const stacks: Stack[] = [];
   for (const files of stackFiles) {
     const compose = loadComposeStack(files, rootAbs, (file) => cache.text(file));
     cache.record(`compose:${compose.id}`, compose.problems);
-    stacks.push(buildStack(compose, repo, cache, options));
+    stacks.push(buildStack(compose, repo, cache, options, djangoVersion));
   }
 
   // Files no stack loads still get their syntax checked: a broken config is a broken config.
@@ -90,12 +95,19 @@ export function loadDockerfile(cache: SourceCache, file: string, buildArgs?: Map
   return cache.parse(key, file, (text) => parseDockerfile(text, file, buildArgs), () => ({ file, stages: [], problems: [] }));
 }
 
-function buildStack(compose: ComposeStack, repo: RepoTree, cache: SourceCache, options: BuildOptions): Stack {
-  const services = compose.services.map((service) => buildService(compose, service, repo, cache, options));
+function buildStack(compose: ComposeStack, repo: RepoTree, cache: SourceCache, options: BuildOptions, djangoVersion: DjangoVersionChoice): Stack {
+  const services = compose.services.map((service) => buildService(compose, service, repo, cache, options, djangoVersion));
   return { id: compose.id, compose, services };
 }
 
-function buildService(stack: ComposeStack, compose: ComposeService, repo: RepoTree, cache: SourceCache, options: BuildOptions): Service {
+function buildService(
+  stack: ComposeStack,
+  compose: ComposeService,
+  repo: RepoTree,
+  cache: SourceCache,
+  options: BuildOptions,
+  djangoVersion: DjangoVersionChoice,
+): Service {
   const image = loadImage(compose, repo, cache);
   const dockerignore = image ? loadDockerignore(image, repo, cache) : undefined;
   const filesystem = new ContainerFilesystem(
@@ -129,6 +141,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, repo: RepoTr
       repo,
       cache,
       image,
+      version: djangoVersion,
       ...(options.settingsModule !== undefined ? { cliSettingsModule: options.settingsModule } : {}),
     });
   }

@@ -9,6 +9,7 @@ import type { AppServerKind } from "../parsers/process-command.js";
 import type { ModuleEvaluation, SettingValue } from "../python/evaluate.js";
 import type { ComposeService, ComposeStack } from "./compose-stack.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
+import type { DjangoVersionChoice } from "./django-version.js";
 
 /**
  * The one linked picture of a deployment that every rule reads. Loaders fill it, the
@@ -201,6 +202,8 @@ export interface DjangoApp {
   settingsModule: SettingsModuleChoice | undefined;
   /** Undefined when the settings module could not be found in the repository. */
   settings: ModuleEvaluation | undefined;
+  /** The Django version whose checks and defaults apply. */
+  version: DjangoVersionChoice;
 }
 
 /** Looks up one evaluated setting of a Django app. */

@@ -3,6 +3,7 @@ import { LineIndex } from "../core/line-index.js";
 import type { SourceRange } from "../core/location.js";
 import { evaluateModule, type PythonSourceHost, type SettingsEnvironment } from "../python/evaluate.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
+import type { DjangoVersionChoice } from "./django-version.js";
 import type { AppServer, DjangoApp, ImageBuild, ServiceEnvironment, SettingsModuleChoice, SettingsModuleSource } from "./deployment-model.js";
 import { loadPython } from "./python-sources.js";
 import { joinRepoPath, type RepoTree } from "./repo-tree.js";
@@ -17,6 +18,7 @@ export interface DjangoContext {
   cache: SourceCache;
   image: ImageBuild | undefined;
   cliSettingsModule?: string;
+  version: DjangoVersionChoice;
 }
 
 /**
@@ -40,12 +42,13 @@ export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
     runtimePath: (file) => ctx.filesystem.runtimePath(file),
   };
   const settingsModule = chooseSettingsModule(ctx, host);
-  if (!settingsModule) return { settingsModule, settings: undefined };
-  if (host.resolveModule(settingsModule.module) === undefined) return { settingsModule, settings: undefined };
+  const version = ctx.version;
+  if (!settingsModule) return { settingsModule, settings: undefined, version };
+  if (host.resolveModule(settingsModule.module) === undefined) return { settingsModule, settings: undefined, version };
   const env: SettingsEnvironment = { lookup: (name) => ctx.environment.values.get(name)?.value };
   const settings = evaluateModule(settingsModule.module, host, env);
   ctx.cache.record(`settings:${settingsModule.module}:${searchRoots.join(",")}`, settings.problems);
-  return { settingsModule, settings };
+  return { settingsModule, settings, version };
 }
 
 /** sys.path as the app server sees it, in repository terms: its working directory, the image's WORKDIR, manage.py's folder. */

@@ -2,6 +2,7 @@ import type { SourceRange } from "../core/location.js";
 import { isSecretName, maskSecret, maskUrlCredentials, printableValue } from "../core/secrets.js";
 import type { PyValue } from "../python/values.js";
 import type { DeploymentModel, Endpoint, NginxLocation, Service } from "./deployment-model.js";
+import { formatVersion } from "./django-version.js";
 import { describeEndpoint } from "./queries.js";
 
 /**
@@ -90,6 +91,11 @@ function printService(service: Service): unknown {
           settingsModule: service.django.settingsModule
             ? { module: service.django.settingsModule.module, source: service.django.settingsModule.source, at: at(service.django.settingsModule.range) }
             : null,
+          djangoVersion: {
+            version: formatVersion(service.django.version.version),
+            source: service.django.version.source,
+            at: at(service.django.version.range),
+          },
           modules: service.django.settings?.modules ?? [],
           settings: Object.fromEntries(
             [...(service.django.settings?.values.values() ?? [])]
