@@ -97,7 +97,7 @@ describe("settings module: CLI > compose > uWSGI env > Dockerfile ENV > wsgi.py 
       "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/code\n    environment:\n      - DJANGO_SETTINGS_MODULE\n",
     };
     const web = service(model(files), "web");
-    expect(web.django).toEqual({ settingsModule: undefined, settings: undefined });
+    expect(web.django).toMatchObject({ settingsModule: undefined, settings: undefined });
   });
 
   it("a module the repository does not have: the choice is kept, the settings are unknown", () => {
