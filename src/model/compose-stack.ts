@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { posix, join as joinNative } from "node:path";
-import { isMap, isScalar, isSeq } from "yaml";
+import { isMap, isScalar } from "yaml";
 import type { ParseProblem } from "../core/problems.js";
 import type { SourceText } from "../core/source-file.js";
 import {

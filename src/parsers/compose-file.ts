@@ -12,175 +12,31 @@ import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
 import {
   interpolate,
-  mappedUniform,
   mappedVerbatim,
   splitShellWords,
   type InterpolationEnv,
   type MappedText,
   type UnresolvedMarker,
 } from "./compose-interpolation.js";
+import { scalarSource } from "./compose-scalar-source.js";
+import {
+  MODELLED_FIELDS,
+  type BuildFragment,
+  type ComposeCommand,
+  type ComposeEnvFile,
+  type ComposeEnvVar,
+  type ComposeFileData,
+  type ComposeHealthcheck,
+  type ComposeMount,
+  type ComposeNetworkAttachment,
+  type ComposePort,
+  type ModelledField,
+  type ServiceFragment,
+  type TopLevelResource,
+} from "./compose-types.js";
 
-// ---------------------------------------------------------------------------------------
-// Public model types (re-exported by src/model/compose-stack.ts)
-
-export interface ComposeCommand {
-  form: "string" | "list";
-  /** The string form is split like compose does (shlex, POSIX); each word keeps its own range. */
-  argv: LocatedString[];
-  range: SourceRange;
-}
-export interface ComposeEnvVar {
-  name: string;
-  /** undefined: `- NAME` / `NAME:` with no value and none in the project's .env: taken from the shell at run time. */
-  value: string | undefined;
-  range: SourceRange;
-  unresolved?: string[];
-}
-export interface ComposeEnvFile {
-  /** Relative to the lint root, normalised, forward slashes (raw as written inside a fragment). */
-  path: string;
-  required: boolean;
-  range: SourceRange;
-}
-export interface ComposeMount {
-  type: "bind" | "volume" | "tmpfs";
-  /** bind: host path relative to the lint root (raw as written inside a fragment); volume: the named volume; undefined: anonymous. */
-  source?: string;
-  target: string;
-  readOnly: boolean;
-  range: SourceRange;
-}
-export interface ComposePort {
-  hostIp?: string;
-  published?: string;
-  target: string;
-  protocol: string;
-  range: SourceRange;
-}
-export interface ComposeBuild {
-  /** Lint-root-relative directory (a URL context stays as written). */
-  context: string;
-  /** Lint-root-relative file. */
-  dockerfile: string;
-  args: Map<string, LocatedString>;
-  target?: string;
-  range: SourceRange;
-}
-export interface ComposeNetworkAttachment {
-  name: string;
-  aliases: LocatedString[];
-  range?: SourceRange;
-}
-export interface ComposeHealthcheck {
-  test?: ComposeCommand;
-  range: SourceRange;
-}
-export interface ComposeService {
-  name: string;
-  /** The service's key in the first file that defines it. */
-  range: SourceRange;
-  files: string[];
-  build?: ComposeBuild;
-  image?: LocatedString;
-  command?: ComposeCommand;
-  entrypoint?: ComposeCommand;
-  environment: Map<string, ComposeEnvVar>;
-  envFiles: ComposeEnvFile[];
-  volumes: ComposeMount[];
-  ports: ComposePort[];
-  expose: LocatedString[];
-  dependsOn: LocatedString[];
-  /** `volumes_from`: `service`, `service:ro`, `container:name` (the model adds those services' mounts). */
-  volumesFrom: LocatedString[];
-  /** [{ name: "default" }] when none are listed. */
-  networks: ComposeNetworkAttachment[];
-  containerName?: LocatedString;
-  hostname?: LocatedString;
-  profiles: string[];
-  healthcheck?: ComposeHealthcheck;
-}
-
-// ---------------------------------------------------------------------------------------
-// What one file says (fields absent from the file stay undefined so merging can tell)
-
-export interface BuildFragment {
-  range: SourceRange;
-  context?: LocatedString;
-  dockerfile?: LocatedString;
-  args: Map<string, LocatedString>;
-  target?: LocatedString;
-}
-
-export interface ServiceFragment {
-  name: string;
-  file: string;
-  range: SourceRange;
-  build?: BuildFragment;
-  image?: LocatedString;
-  command?: ComposeCommand;
-  entrypoint?: ComposeCommand;
-  environment?: Map<string, ComposeEnvVar>;
-  /** Paths as written (interpolated), not yet resolved against the project directory. */
-  envFiles?: ComposeEnvFile[];
-  /** Bind sources as written (interpolated), not yet resolved. */
-  volumes?: ComposeMount[];
-  ports?: ComposePort[];
-  expose?: LocatedString[];
-  dependsOn?: LocatedString[];
-  /** `volumes_from: [service[:ro|rw]]` (legacy, still honoured by compose). */
-  volumesFrom?: LocatedString[];
-  networks?: ComposeNetworkAttachment[];
-  containerName?: LocatedString;
-  hostname?: LocatedString;
-  profiles?: string[];
-  healthcheck?: ComposeHealthcheck;
-  /** `extends:`: the service (in this file, or in `file`, relative to this file) it builds on. */
-  extends?: { service: LocatedString; file?: LocatedString; range: SourceRange };
-  /** `name: !reset null`: the override removes the service (compose v2). */
-  reset?: true;
-  /** Fields tagged `!reset` (removed from the merged service) and `!override` (replaced, not merged). */
-  resets?: ModelledField[];
-  overrides?: ModelledField[];
-}
-
-/** Compose service keys we model, and the fragment property each one fills. */
-export const MODELLED_FIELDS = {
-  image: "image",
-  build: "build",
-  command: "command",
-  entrypoint: "entrypoint",
-  environment: "environment",
-  env_file: "envFiles",
-  volumes: "volumes",
-  ports: "ports",
-  expose: "expose",
-  depends_on: "dependsOn",
-  volumes_from: "volumesFrom",
-  networks: "networks",
-  container_name: "containerName",
-  hostname: "hostname",
-  profiles: "profiles",
-  healthcheck: "healthcheck",
-  extends: "extends",
-} as const satisfies Record<string, keyof ServiceFragment>;
-export type ModelledField = keyof typeof MODELLED_FIELDS;
-
-export interface TopLevelResource {
-  /** The `name:` (or legacy `external: {name}`) when given, else the key. */
-  name: string;
-  external: boolean;
-  range: SourceRange;
-}
-
-export interface ComposeFileData {
-  file: string;
-  /** Compose file format v1: services at the top level (no `services:` key). */
-  legacyV1: boolean;
-  services: ServiceFragment[];
-  volumes: Map<string, TopLevelResource>;
-  networks: Map<string, TopLevelResource>;
-  problems: ParseProblem[];
-}
+export * from "./compose-types.js";
+export { scalarSource } from "./compose-scalar-source.js";
 
 /** Aliases resolved per file before we call it a bomb; real compose files use a handful. */
 const MAX_ALIAS_RESOLUTIONS = 10_000;
@@ -189,13 +45,13 @@ const MAX_PROBLEMS = 100;
 /** Top-level keys of the compose format besides `services`. */
 const TOP_LEVEL_KEYS = new Set(["version", "name", "services", "volumes", "networks", "secrets", "configs", "include"]);
 
-/** Parses one compose file; `env` is the project's .env for `${VAR}` interpolation. Never throws. */
 /** A value quoted in a message: short and on one line, so a runaway scalar never echoes a whole file (or its secrets). */
 function quoted(value: string): string {
   const oneLine = value.replace(/\s+/g, " ");
   return JSON.stringify(oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine);
 }
 
+/** Parses one compose file; `env` is the project's .env for `${VAR}` interpolation. Never throws. */
 export function parseComposeFile(file: string, text: string, env: InterpolationEnv): ComposeFileData {
   const reader = new ComposeFileReader(file, text, env);
   return reader.read();
@@ -1062,106 +918,4 @@ export function parsePortSpec(spec: string): Omit<ComposePort, "range"> | undefi
   if (hostIp !== undefined && hostIp !== "") port.hostIp = hostIp;
   if (published !== undefined) port.published = published;
   return port;
-}
-
-// ---------------------------------------------------------------------------------------
-// Scalar source maps
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  "0": "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b",
-  " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029",
-};
-
-/**
- * Maps every character of a string scalar's value to its place in the file, so the
- * words of a command or the parts of `src:dst` can be located. Falls back to the whole
- * scalar's range for each character when the mapping cannot be rebuilt exactly.
- */
-export function scalarSource(node: Scalar, text: string): MappedText {
-  const value = String(node.value);
-  const [start, end] = node.range ?? [0, 0];
-  const raw = text.slice(start, end);
-  const uniform = (): MappedText => mappedUniform(value, start, end);
-  switch (node.type) {
-    case Scalar.PLAIN:
-      return raw === value ? mappedVerbatim(value, start) : align(value, text, start, end) ?? uniform();
-    case Scalar.QUOTE_SINGLE:
-      return align(value, text, start + 1, end - 1, true) ?? uniform();
-    case Scalar.QUOTE_DOUBLE:
-      if (!raw.includes("\\")) return align(value, text, start + 1, end - 1) ?? uniform();
-      if (raw.includes("\n")) return uniform();
-      return decodeDoubleQuoted(value, text, start + 1, end - 1) ?? uniform();
-    case Scalar.BLOCK_LITERAL:
-    case Scalar.BLOCK_FOLDED: {
-      const header = text.indexOf("\n", start);
-      return header < 0 || header >= end ? uniform() : align(value, text, header + 1, end) ?? uniform();
-    }
-    default:
-      return uniform();
-  }
-}
-
-/**
- * Walks value and source together, skipping source characters that the YAML scalar
- * syntax removed (indentation, folded line breaks, doubled quotes). Each value character
- * matches an equal source character, or a space matches a folded line break.
- */
-function align(value: string, text: string, from: number, to: number, singleQuoted = false): MappedText | undefined {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let p = from;
-  for (let k = 0; k < value.length; k++) {
-    const c = value[k];
-    while (p < to && text[p] !== c && !(c === " " && text[p] === "\n")) p++;
-    if (p >= to) {
-      // Chomping may add a final line break that the source does not have.
-      if (k === value.length - 1 && c === "\n") {
-        starts.push(to);
-        ends.push(to);
-        break;
-      }
-      return undefined;
-    }
-    // In a single-quoted scalar `''` stands for one quote: map it to both characters.
-    const width = singleQuoted && c === "'" && text[p + 1] === "'" ? 2 : 1;
-    starts.push(p);
-    ends.push(p + width);
-    p += width;
-  }
-  return { text: value, starts, ends, start: from, end: to };
-}
-
-function decodeDoubleQuoted(value: string, text: string, from: number, to: number): MappedText | undefined {
-  let out = "";
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const emit = (s: string, a: number, b: number): void => {
-    out += s;
-    for (let i = 0; i < s.length; i++) {
-      starts.push(a);
-      ends.push(b);
-    }
-  };
-  for (let p = from; p < to; ) {
-    const c = text[p] ?? "";
-    if (c !== "\\") {
-      emit(c, p, p + 1);
-      p++;
-      continue;
-    }
-    const e = text[p + 1] ?? "";
-    const hex = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
-    if (hex > 0) {
-      const code = Number.parseInt(text.slice(p + 2, p + 2 + hex), 16);
-      if (Number.isNaN(code)) return undefined;
-      emit(String.fromCodePoint(code), p, p + 2 + hex);
-      p += 2 + hex;
-    } else if (e in SIMPLE_ESCAPES) {
-      emit(SIMPLE_ESCAPES[e] ?? "", p, p + 2);
-      p += 2;
-    } else {
-      return undefined;
-    }
-  }
-  return out === value ? { text: value, starts, ends, start: from - 1, end: to + 1 } : undefined;
 }
