@@ -1,4 +1,29 @@
 import type { RuleDefinition } from "../src/engine/rule.js";
+import securityMiddlewareMissing from "./django/security-middleware-missing.js";
+import xframeMiddlewareMissing from "./django/xframe-middleware-missing.js";
+import csrfMiddlewareMissing from "./django/csrf-middleware-missing.js";
+import hstsNotSet from "./django/hsts-not-set.js";
+import hstsIncludeSubdomains from "./django/hsts-include-subdomains.js";
+import contentTypeNosniff from "./django/content-type-nosniff.js";
+import sslRedirect from "./django/ssl-redirect.js";
+import secretKeyWeak from "./django/secret-key-weak.js";
+import sessionCookieSecureApp from "./django/session-cookie-secure-app.js";
+import sessionCookieSecureMiddleware from "./django/session-cookie-secure-middleware.js";
+import sessionCookieSecure from "./django/session-cookie-secure.js";
+import sessionCookieHttponlyApp from "./django/session-cookie-httponly-app.js";
+import sessionCookieHttponlyMiddleware from "./django/session-cookie-httponly-middleware.js";
+import sessionCookieHttponly from "./django/session-cookie-httponly.js";
+import csrfCookieSecure from "./django/csrf-cookie-secure.js";
+import debugEnabled from "./django/debug-enabled.js";
+import xFrameOptionsNotDeny from "./django/x-frame-options-not-deny.js";
+import allowedHostsEmpty from "./django/allowed-hosts-empty.js";
+import hstsPreload from "./django/hsts-preload.js";
+import referrerPolicyMissing from "./django/referrer-policy-missing.js";
+import referrerPolicyInvalid from "./django/referrer-policy-invalid.js";
+import crossOriginOpenerPolicyInvalid from "./django/cross-origin-opener-policy-invalid.js";
+import secretKeyFallbacksWeak from "./django/secret-key-fallbacks-weak.js";
+import cacheLocationExposed from "./django/cache-location-exposed.js";
+import asyncUnsafeAllowed from "./django/async-unsafe-allowed.js";
 import exposedBackingPort from "./compose/exposed-backing-port.js";
 import mediaAlias from "./deploy/media-alias.js";
 import socketDrift from "./deploy/socket-drift.js";
@@ -9,6 +34,31 @@ import parseProblem from "./parse/problem.js";
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
+  securityMiddlewareMissing,
+  xframeMiddlewareMissing,
+  csrfMiddlewareMissing,
+  hstsNotSet,
+  hstsIncludeSubdomains,
+  contentTypeNosniff,
+  sslRedirect,
+  secretKeyWeak,
+  sessionCookieSecureApp,
+  sessionCookieSecureMiddleware,
+  sessionCookieSecure,
+  sessionCookieHttponlyApp,
+  sessionCookieHttponlyMiddleware,
+  sessionCookieHttponly,
+  csrfCookieSecure,
+  debugEnabled,
+  xFrameOptionsNotDeny,
+  allowedHostsEmpty,
+  hstsPreload,
+  referrerPolicyMissing,
+  referrerPolicyInvalid,
+  crossOriginOpenerPolicyInvalid,
+  secretKeyFallbacksWeak,
+  cacheLocationExposed,
+  asyncUnsafeAllowed,
   staticAlias,
   mediaAlias,
   socketDrift,

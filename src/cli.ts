@@ -10,6 +10,7 @@ import { lintProject } from "./lint.js";
 import { formatJson } from "./report/json.js";
 import { formatText } from "./report/text.js";
 import type { LintReport } from "./report/report.js";
+import { parseDjangoVersionOption } from "./model/django-version-detect.js";
 import { printableModel } from "./model/print-model.js";
 import { TOOL_NAME, VERSION } from "./version.js";
 
@@ -28,6 +29,7 @@ Options:
   --output FILE            write the report to FILE instead of stdout
   --settings MODULE        production settings module (overrides detection)
   --compose FILE           compose file of the stack to lint, repeatable (as docker compose -f)
+  --django-version X.Y     Django version whose checks and defaults apply (overrides the pins)
   --select RULES           only these rule ids or families, comma-separated
   --ignore RULES           skip these rule ids or families, comma-separated
   --fail-on LEVEL          error|warning|info|never: exit 1 at or above it (default: warning)
@@ -53,6 +55,7 @@ function main(argv: string[]): number {
         output: { type: "string" },
         settings: { type: "string" },
         compose: { type: "string", multiple: true },
+        "django-version": { type: "string" },
         select: { type: "string", multiple: true },
         ignore: { type: "string", multiple: true },
         "fail-on": { type: "string" },
@@ -110,6 +113,12 @@ function main(argv: string[]): number {
   const unknown = unknownPatterns([...select, ...ignore], ruleIds);
   if (unknown.length > 0) throw new UsageError(`unknown rule or family: ${unknown.join(", ")} (see --list-rules)`);
 
+  const djangoVersionText = values["django-version"];
+  const djangoVersion = djangoVersionText === undefined ? undefined : parseDjangoVersionOption(djangoVersionText);
+  if (djangoVersionText !== undefined && !djangoVersion) {
+    throw new UsageError(`--django-version must be a Django version such as 4.2 or 4.2.11 (got '${djangoVersionText}')`);
+  }
+
   const composeFiles = values.compose;
   for (const file of composeFiles ?? []) {
     if (!isFile(resolve(file))) throw new UsageError(`--compose '${file}' is not a file`);
@@ -118,6 +127,7 @@ function main(argv: string[]): number {
     selection: { select, ignore },
     ...(values.settings !== undefined ? { settingsModule: values.settings } : {}),
     ...(composeFiles !== undefined ? { composeFiles } : {}),
+    ...(djangoVersion !== undefined ? { djangoVersion } : {}),
   });
 
   if (values["print-model"]) {

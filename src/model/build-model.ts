@@ -4,16 +4,17 @@ import type { ParseProblem } from "../core/problems.js";
 import { discoverFiles } from "../discover/discover.js";
 import { parseDockerfile, type Dockerfile, type DockerStage } from "../parsers/dockerfile.js";
 import { readGitIndex } from "../parsers/git-index.js";
-import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher } from "../parsers/ignore-rules.js";
+import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher, type GitIgnoreMatcher } from "../parsers/ignore-rules.js";
 import { analyzeProcess } from "./app-server.js";
 import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeService, type ComposeStack } from "./compose-stack.js";
 import { ContainerFilesystem, type ServiceMount } from "./container-filesystem.js";
 import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
 import { loadDjangoApp } from "./django-app.js";
-import type { DjangoVersion, DjangoVersionChoice } from "./django-version.js";
+import type { DjangoVersion } from "./django-version.js";
 import { detectDjangoVersion } from "./django-version-detect.js";
 import { collectEnvFiles } from "./env-files.js";
 import { loadNginxConf, loadNginxSite } from "./nginx-site.js";
+import { envLibraryOptions } from "./python-packages.js";
 import { isInsideRepo, joinRepoPath, normalizeRepoPath, RepoTree } from "./repo-tree.js";
 import { buildServiceEnvironment, envLookup } from "./service-environment.js";
 import { SourceCache } from "./source-cache.js";
@@ -49,13 +50,12 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
       .map((file) => ({ file, text: cache.text(file).text ?? "" })),
   );
 
-  const djangoVersion = detectDjangoVersion(repo, cache, options.djangoVersion);
   const stackFiles = chooseStackFiles(discovered.files, repo, cache, rootAbs, options);
   const stacks: Stack[] = [];
   for (const files of stackFiles) {
     const compose = loadComposeStack(files, rootAbs, (file) => cache.text(file));
     cache.record(`compose:${compose.id}`, compose.problems);
-    stacks.push(buildStack(compose, repo, cache, options, djangoVersion));
+    stacks.push(buildStack(compose, { repo, cache, options, ignore }));
   }
 
   // Files no stack loads still get their syntax checked: a broken config is a broken config.
@@ -95,19 +95,20 @@ export function loadDockerfile(cache: SourceCache, file: string, buildArgs?: Map
   return cache.parse(key, file, (text) => parseDockerfile(text, file, buildArgs), () => ({ file, stages: [], problems: [] }));
 }
 
-function buildStack(compose: ComposeStack, repo: RepoTree, cache: SourceCache, options: BuildOptions, djangoVersion: DjangoVersionChoice): Stack {
-  const services = compose.services.map((service) => buildService(compose, service, repo, cache, options, djangoVersion));
+/** What every service of every stack is built from. */
+interface BuildContext {
+  repo: RepoTree;
+  cache: SourceCache;
+  options: BuildOptions;
+  ignore: GitIgnoreMatcher;
+}
+
+function buildStack(compose: ComposeStack, context: BuildContext): Stack {
+  const services = compose.services.map((service) => buildService(compose, service, context));
   return { id: compose.id, compose, services };
 }
 
-function buildService(
-  stack: ComposeStack,
-  compose: ComposeService,
-  repo: RepoTree,
-  cache: SourceCache,
-  options: BuildOptions,
-  djangoVersion: DjangoVersionChoice,
-): Service {
+function buildService(stack: ComposeStack, compose: ComposeService, { repo, cache, options, ignore }: BuildContext): Service {
   const image = loadImage(compose, repo, cache);
   const dockerignore = image ? loadDockerignore(image, repo, cache) : undefined;
   const filesystem = new ContainerFilesystem(
@@ -133,6 +134,8 @@ function buildService(
   }
   let django: Service["django"];
   if (roles.has("django")) {
+    // The pins in the service's own build context win over others in the repository.
+    const version = detectDjangoVersion(repo, cache, options.djangoVersion, { preferDirs: image ? [image.context] : [] });
     django = loadDjangoApp({
       filesystem,
       environment,
@@ -141,7 +144,9 @@ function buildService(
       repo,
       cache,
       image,
-      version: djangoVersion,
+      version,
+      libraries: envLibraryOptions(repo, cache, version.version),
+      ignore,
       ...(options.settingsModule !== undefined ? { cliSettingsModule: options.settingsModule } : {}),
     });
   }

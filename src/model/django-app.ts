@@ -1,12 +1,14 @@
 import { posix } from "node:path";
 import { LineIndex } from "../core/line-index.js";
 import type { SourceRange } from "../core/location.js";
-import { evaluateModule, type PythonSourceHost, type SettingsEnvironment } from "../python/evaluate.js";
+import { evaluateModule, type LibraryOptions, type PythonSourceHost, type RuntimeFileResult, type SettingsEnvironment } from "../python/evaluate.js";
+import type { GitIgnoreMatcher } from "../parsers/ignore-rules.js";
+import { describeStorage } from "./container-filesystem.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
 import type { DjangoVersionChoice } from "./django-version.js";
 import type { AppServer, DjangoApp, ImageBuild, ServiceEnvironment, SettingsModuleChoice, SettingsModuleSource } from "./deployment-model.js";
 import { loadPython } from "./python-sources.js";
-import { joinRepoPath, type RepoTree } from "./repo-tree.js";
+import { isInsideRepo, joinRepoPath, type RepoTree } from "./repo-tree.js";
 import type { SourceCache } from "./source-cache.js";
 
 export interface DjangoContext {
@@ -19,6 +21,10 @@ export interface DjangoContext {
   image: ImageBuild | undefined;
   cliSettingsModule?: string;
   version: DjangoVersionChoice;
+  /** Pinned env-library versions and installed packages, whose semantics the evaluator follows. */
+  libraries?: LibraryOptions;
+  /** .gitignore: a file absent from the checkout but git-ignored exists at deploy time, with unknown content. */
+  ignore: GitIgnoreMatcher;
 }
 
 /**
@@ -40,15 +46,67 @@ export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
     },
     load: (file) => loadPython(ctx.cache, file),
     runtimePath: (file) => ctx.filesystem.runtimePath(file),
+    readRuntimeFile: (absolutePath) => readContainerFile(ctx, absolutePath),
+    workingDirectory: () => ctx.appServer?.workingDir ?? ctx.workdir,
   };
   const settingsModule = chooseSettingsModule(ctx, host);
   const version = ctx.version;
   if (!settingsModule) return { settingsModule, settings: undefined, version };
   if (host.resolveModule(settingsModule.module) === undefined) return { settingsModule, settings: undefined, version };
-  const env: SettingsEnvironment = { lookup: (name) => ctx.environment.values.get(name)?.value };
-  const settings = evaluateModule(settingsModule.module, host, env);
+  const env: SettingsEnvironment = {
+    lookup: (name) => ctx.environment.values.get(name)?.value,
+    isUnknown: (name) => unknownEnvReason(ctx.environment, name),
+  };
+  const settings = evaluateModule(settingsModule.module, host, env, ctx.libraries ? { libraries: ctx.libraries } : {});
   ctx.cache.record(`settings:${settingsModule.module}:${searchRoots.join(",")}`, settings.problems);
   return { settingsModule, settings, version };
+}
+
+/**
+ * A file the settings read at run time (`load_dotenv(BASE_DIR / ".env")`), as the container
+ * sees it: the repository file behind a bind mount or COPY; unknown when it lives on a volume
+ * or is absent from the checkout (git-ignored .env files are, by design).
+ */
+function readContainerFile(ctx: DjangoContext, absolutePath: string): RuntimeFileResult {
+  const { storage } = ctx.filesystem.resolve(absolutePath);
+  switch (storage.kind) {
+    case "bind": {
+      if (!isInsideRepo(storage.hostPath)) return { unknown: `${absolutePath} is bind-mounted from ${storage.hostPath}, outside the repository` };
+      if (!ctx.repo.isFile(storage.hostPath)) {
+        // A git-ignored file is kept out of the repository on purpose and exists at deploy time;
+        // any other missing file is simply not there (decouple then looks further, Django sees no value).
+        if (!ctx.ignore.check(storage.hostPath).ignored) return undefined;
+        // ...unless the checkout keeps its copy of that file elsewhere (decouple and find_dotenv
+        // search several folders; `.env` at the root does not mean one in every folder).
+        if (hasFileNamed(ctx.repo, posix.basename(storage.hostPath))) return undefined;
+        return { unknown: `${absolutePath} would be ./${storage.hostPath}, which is git-ignored: its content is not in the repository` };
+      }
+      const text = ctx.cache.text(storage.hostPath).text;
+      return text === undefined ? { unknown: `./${storage.hostPath} cannot be read` } : { file: storage.hostPath, text };
+    }
+    case "image": {
+      if (storage.repoPath === undefined) return undefined;
+      const text = ctx.repo.isFile(storage.repoPath) ? ctx.cache.text(storage.repoPath).text : undefined;
+      return text === undefined ? undefined : { file: storage.repoPath, text };
+    }
+    default:
+      return { unknown: `${absolutePath} is on ${describeStorage(storage)}, whose content is not in the repository` };
+  }
+}
+
+function hasFileNamed(repo: RepoTree, name: string): boolean {
+  return repo.files.some((f) => f === name || f.endsWith(`/${name}`));
+}
+
+/** Why an env var the settings read may be set with a value we cannot see. */
+function unknownEnvReason(environment: ServiceEnvironment, name: string): string | undefined {
+  const value = environment.values.get(name);
+  if (value && value.value === undefined) return `${name} is set at deploy time (${value.range.file}:${value.range.line}), its value is not in the repository`;
+  if (!value && !environment.complete) {
+    const missing = environment.missingEnvFiles.map((f) => f.path).join(", ");
+    return `${name} may come from ${missing}, which the checkout does not have`;
+  }
+  return undefined;
 }
 
 /** sys.path as the app server sees it, in repository terms: its working directory, the image's WORKDIR, manage.py's folder. */

@@ -1,4 +1,11 @@
 import type { SourceRange } from "../core/location.js";
+import type { EnvLookup, EnvRead, EnvState } from "./env-readers.js";
+import { libraryAttribute, libraryCall, libraryClassAttribute, libraryModuleAttribute, LIBRARY_MODULES } from "./libraries/dispatch.js";
+import type { RuntimeFileResult } from "./libraries/files.js";
+import type { LibraryObject } from "./libraries/objects.js";
+import type { LibraryOptions } from "./libraries/versions.js";
+import { jsonLoads } from "./libraries/casts.js";
+import { literalEval } from "./literal-eval.js";
 import { iterate, isError, type OpResult } from "./operators.js";
 import {
   isAbsolute,
@@ -33,6 +40,7 @@ import {
   str,
   unknown,
   type PyDict,
+  type PyUnknown,
   type PyValue,
 } from "./values.js";
 
@@ -53,16 +61,29 @@ export interface CallContext {
   /** The call expression. */
   range: SourceRange;
   /** Looks an environment variable up and records the read. */
-  readEnv(name: string, via: string, defaultValue: PyValue | undefined): string | undefined;
+  readEnv(name: string, via: string, defaultValue: PyValue | undefined): EnvLookup;
   setEnv(name: string, value: string): void;
   /** Raises a Python exception: throws when a surrounding `try` catches it, else returns unknown(message). */
   raise(type: string, message: string): PyValue;
+  // What the env libraries need besides:
+  env: EnvState;
+  /** Adds a read made by a library call to the statement's reads. */
+  recordRead(read: EnvRead): void;
+  /** The path, inside the container, of the module file making the call (libraries look for files next to it). */
+  callerPath(): string | PyUnknown;
+  /** A file as the container sees it (see PythonSourceHost.readRuntimeFile). */
+  readRuntimeFile(absolutePath: string): RuntimeFileResult;
+  /** The process's working directory inside the container, when known. */
+  workingDirectory(): string | undefined;
+  libraries: LibraryOptions | undefined;
+  /** `decouple.config`: one object per process, which finds its file on first use. */
+  decoupleConfig: LibraryObject;
 }
 
 type Builtin = Extract<PyObject, { kind: "builtin" }>;
 
 /** Standard-library modules whose members we model; other imports are `external`. */
-export const MODELLED_MODULES: ReadonlySet<string> = new Set(["os", "os.path", "posixpath", "pathlib"]);
+export const MODELLED_MODULES: ReadonlySet<string> = new Set(["os", "os.path", "posixpath", "pathlib", "json", "ast", "distutils", "distutils.util"]);
 
 const OS_PATH_FUNCTIONS = new Set([
   "join",
@@ -88,6 +109,7 @@ const PATH_CLASSES = new Set(["Path", "PurePath", "PosixPath", "PurePosixPath"])
 /** An attribute of a modelled module (`os.environ`, `os.path.join`, `pathlib.Path`). */
 export function moduleAttribute(module: string, attr: string): Value {
   const external = (): Value => ({ kind: "external", qualname: `${module}.${attr}` });
+  if (LIBRARY_MODULES.has(module)) return libraryModuleAttribute(module, attr);
   switch (module) {
     case "os":
       switch (attr) {
@@ -121,6 +143,14 @@ export function moduleAttribute(module: string, attr: string): Value {
     case "pathlib":
       if (PATH_CLASSES.has(attr)) return { kind: "builtin", qualname: `pathlib.${attr}` };
       return external();
+    case "json":
+      return attr === "loads" ? { kind: "builtin", qualname: "json.loads" } : external();
+    case "ast":
+      return attr === "literal_eval" ? { kind: "builtin", qualname: "ast.literal_eval" } : external();
+    case "distutils":
+      return attr === "util" ? { kind: "module", name: "distutils.util" } : external();
+    case "distutils.util":
+      return attr === "strtobool" ? { kind: "builtin", qualname: "distutils.util.strtobool" } : external();
     default:
       return external();
   }
@@ -159,21 +189,36 @@ const BUILTIN_EXCEPTION_PARENTS: Record<string, string | undefined> = {
   UserWarning: "Warning",
 };
 
+/** Exceptions the modelled libraries raise (json, configparser), by class name. Not built-in names. */
+const LIBRARY_EXCEPTION_PARENTS: Record<string, string> = {
+  JSONDecodeError: "ValueError",
+  Error: "Exception", // configparser.Error
+  ParsingError: "Error",
+  MissingSectionHeaderError: "ParsingError",
+  DuplicateSectionError: "Error",
+  DuplicateOptionError: "Error",
+  NoOptionError: "Error",
+  InterpolationError: "Error",
+  InterpolationSyntaxError: "InterpolationError",
+  InterpolationMissingOptionError: "InterpolationError",
+  InterpolationDepthError: "InterpolationError",
+};
+
 /** The exception class and every class it derives from; unknown classes are taken as Exception subclasses. */
 export function exceptionAncestors(name: string): string[] {
   const canonical = name === "IOError" || name === "EnvironmentError" ? "OSError" : name;
-  if (!(canonical in BUILTIN_EXCEPTION_PARENTS)) return [name, "Exception", "BaseException"];
+  if (!(canonical in BUILTIN_EXCEPTION_PARENTS) && !(canonical in LIBRARY_EXCEPTION_PARENTS)) return [name, "Exception", "BaseException"];
   const out: string[] = [];
   let cur: string | undefined = canonical;
   while (cur !== undefined) {
     out.push(cur);
-    cur = BUILTIN_EXCEPTION_PARENTS[cur];
+    cur = BUILTIN_EXCEPTION_PARENTS[cur] ?? LIBRARY_EXCEPTION_PARENTS[cur];
   }
   if (canonical === "OSError") out.push("IOError", "EnvironmentError");
   return out;
 }
 
-const MODELLED_BUILTINS = new Set(["str", "int", "float", "bool", "list", "tuple", "dict", "len", "repr", "print"]);
+const MODELLED_BUILTINS = new Set(["str", "int", "float", "bool", "list", "tuple", "dict", "len", "repr", "print", "any", "all"]);
 
 const OTHER_BUILTINS = new Set(
   (
@@ -274,9 +319,16 @@ export function valueAttribute(obj: Value, attr: string): Value {
           if (PATH_METHODS.has(attr)) return bound(`Path.${attr}`);
       }
       break;
-    case "builtin":
+    case "builtin": {
       if (obj.qualname.startsWith("pathlib.") && (attr === "cwd" || attr === "home")) return { kind: "builtin", qualname: `Path.${attr}` };
+      // `str.upper` unbound: called with the string first (a common cast=).
+      if (obj.qualname === "str" && obj.self === undefined && STR_METHODS.has(attr)) return { kind: "builtin", qualname: `str.${attr}` };
+      const member = libraryClassAttribute(obj.qualname, attr);
+      if (member) return member;
       return unknown(`${obj.qualname}.${attr} is not evaluated`);
+    }
+    case "library":
+      return libraryAttribute(obj, attr);
     default:
       break;
   }
@@ -298,7 +350,7 @@ function pathParts(p: string): string[] {
 /** Calls a modelled built-in. Arguments are evaluator values; the result never raises in JS. */
 export function callBuiltin(fn: Builtin, args: CallArgs, ctx: CallContext): Value {
   if (args.unexpanded) return args.unexpanded;
-  const result = dispatch(fn, args, ctx);
+  const result = fn.qualname.includes(".") && LIBRARY_MODULES.has(fn.qualname.split(".")[0] as string) ? libraryCall(fn, args, ctx) : dispatch(fn, args, ctx);
   if (result !== undefined && "error" in result) return ctx.raise(result.error, result.message);
   return result ?? unknown(`${displayName(fn)}() with these arguments is not evaluated`);
 }
@@ -314,7 +366,14 @@ function dispatch(fn: Builtin, args: CallArgs, ctx: CallContext): Result {
   if (q.startsWith("os.path.")) return osPathCall(q.slice("os.path.".length), args);
   if (q.startsWith("pathlib.")) return pathConstructor(args);
   if (q.startsWith("Path.")) return pathMethod(q.slice(5), fn.self as PyValue | undefined, args);
-  if (q.startsWith("str.")) return strMethod(q.slice(4), fn.self as PyValue & { kind: "str" }, args);
+  if (q.startsWith("str.")) {
+    if (fn.self !== undefined) return strMethod(q.slice(4), fn.self as PyValue & { kind: "str" }, args);
+    const [self, ...rest] = args.positional;
+    if (self === undefined) return { error: "TypeError", message: `TypeError: unbound method str.${q.slice(4)}() needs an argument` };
+    if (self.kind === "unknown") return self;
+    if (self.kind !== "str") return { error: "TypeError", message: `TypeError: descriptor '${q.slice(4)}' for 'str' objects doesn't apply to a '${isPyObject(self) ? self.kind : typeLabel(self)}' object` };
+    return strMethod(q.slice(4), self, { ...args, positional: rest });
+  }
   if (q.startsWith("list.")) return listMethod(q.slice(5), fn.self as PyValue & { kind: "list" }, args);
   if (q.startsWith("dict.")) return dictMethod(q.slice(5), fn.self as PyDict, args);
   switch (q) {
@@ -324,6 +383,29 @@ function dispatch(fn: Builtin, args: CallArgs, ctx: CallContext): Result {
       return envGet("os.environ.get", arg(args, 0, "key"), arg(args, 1, "default"), ctx);
     case "os.environ.setdefault":
       return envSetdefault(arg(args, 0, "key"), arg(args, 1, "value"), ctx);
+    case "json.loads": {
+      const text = toPyValue(arg(args, 0, "s") ?? unknown("json.loads() without an argument"));
+      if (text.kind === "unknown") return text;
+      if (text.kind !== "str") return { error: "TypeError", message: `TypeError: the JSON object must be str, bytes or bytearray, not ${typeLabel(text)}` };
+      const parsed = jsonLoads(text.value);
+      return "error" in parsed ? { error: "JSONDecodeError", message: `JSONDecodeError: ${parsed.error}` } : parsed.value;
+    }
+    case "ast.literal_eval": {
+      const text = toPyValue(arg(args, 0, "node_or_string") ?? unknown("literal_eval() without an argument"));
+      if (text.kind === "unknown") return text;
+      if (text.kind !== "str") return { error: "ValueError", message: "ValueError: malformed node or string" };
+      return literalEval(text.value);
+    }
+    case "distutils.util.strtobool": {
+      // 1 / 0 (ints, not bools), ValueError otherwise: distutils' own table.
+      const v = toPyValue(arg(args, 0, "val") ?? unknown("strtobool() without an argument"));
+      if (v.kind === "unknown") return v;
+      if (v.kind !== "str") return { error: "AttributeError", message: `AttributeError: '${typeLabel(v)}' object has no attribute 'lower'` };
+      const lower = v.value.toLowerCase();
+      if (["y", "yes", "t", "true", "on", "1"].includes(lower)) return int(1);
+      if (["n", "no", "f", "false", "off", "0"].includes(lower)) return int(0);
+      return { error: "ValueError", message: `ValueError: invalid truth value ${pyRepr(str(lower))}` };
+    }
     case "os.fspath": {
       const p = fsPath(arg(args, 0, "path"));
       return typeof p === "string" ? str(p) : p;
@@ -337,13 +419,14 @@ function arg(args: CallArgs, index: number, name: string): Value | undefined {
   return args.positional[index] ?? args.keywords.get(name);
 }
 
-/** The value of an env read: the variable when set, else the default (None without one). */
+/** The value of an env read: the variable when set, else the default (None without one); unknown stays unknown. */
 function envGet(via: string, key: Value | undefined, dflt: Value | undefined, ctx: CallContext): Result {
   const name = envName(key);
   if (typeof name !== "string") return name;
   const defaultValue = dflt === undefined ? undefined : toPyValue(dflt);
-  const value = ctx.readEnv(name, via, defaultValue);
-  if (value !== undefined) return str(value);
+  const found = ctx.readEnv(name, via, defaultValue);
+  if (found.kind === "set") return str(found.value);
+  if (found.kind === "unknown") return unknown(found.reason);
   return defaultValue ?? NONE;
 }
 
@@ -351,8 +434,9 @@ function envSetdefault(key: Value | undefined, dflt: Value | undefined, ctx: Cal
   const name = envName(key);
   if (typeof name !== "string") return name;
   const defaultValue = dflt === undefined ? undefined : toPyValue(dflt);
-  const value = ctx.readEnv(name, "os.environ.setdefault", defaultValue);
-  if (value !== undefined) return str(value);
+  const found = ctx.readEnv(name, "os.environ.setdefault", defaultValue);
+  if (found.kind === "set") return str(found.value);
+  if (found.kind === "unknown") return unknown(found.reason); // set or not, the variable is no better known now
   if (defaultValue === undefined) return { error: "TypeError", message: "TypeError: setdefault() missing the value argument" };
   if (defaultValue.kind === "str") ctx.setEnv(name, defaultValue.value);
   else if (defaultValue.kind !== "unknown") return { error: "TypeError", message: `TypeError: str expected, not ${typeLabel(defaultValue)}` };
@@ -367,8 +451,9 @@ function envName(key: Value | undefined): string | PyValue {
 }
 
 /** os.fspath(): the text of a str or Path; unknown for anything else. */
-function fsPath(v: Value | undefined): string | PyValue {
+export function fsPath(v: Value | undefined): string | PyValue {
   if (v === undefined) return unknown("missing path argument");
+  if (v.kind === "library" && v.object.type === "environ.Path") return v.object.root;
   if (v.kind === "str" || v.kind === "path") return v.value;
   if (v.kind === "unknown") return v;
   return unknown(`expected a str or Path, got ${isPyObject(v) ? v.kind : typeLabel(v)}`);
@@ -795,7 +880,7 @@ function parseFloatText(s: string): number | undefined {
 function builtinFunction(name: string, args: CallArgs): Result {
   const raw = args.positional[0];
   const a0 = raw === undefined ? undefined : toPyValue(raw);
-  if (a0 !== undefined && name !== "print" && name !== "list" && name !== "tuple" && name !== "len") {
+  if (a0 !== undefined && !["print", "list", "tuple", "len", "any", "all"].includes(name)) {
     const u = firstUnknown(a0);
     if (u && name !== "bool") return u;
   }
@@ -870,9 +955,28 @@ function builtinFunction(name: string, args: CallArgs): Result {
       if (a0.kind === "unknown") return a0;
       return { error: "TypeError", message: `TypeError: object of type '${typeLabel(a0)}' has no len()` };
     }
+    case "any":
+    case "all": {
+      if (a0 === undefined) return { error: "TypeError", message: `TypeError: ${name}() takes exactly one argument (0 given)` };
+      const items = iterate(a0);
+      if (!Array.isArray(items)) return items;
+      // A known item that decides the answer decides it, whatever the unknown ones hold.
+      let undecided: PyUnknown | undefined;
+      for (const item of items) {
+        const t = pyTruthy(item);
+        if (t === undefined) undecided ??= firstUnknown(item) ?? unknown("truth value is unknown");
+        else if (t === (name === "any")) return bool(t);
+      }
+      return undecided ?? bool(name === "all");
+    }
     case "print":
       return NONE;
     default:
       return undefined;
   }
+}
+
+/** Calls a built-in function by name (`int`, `str`, `bool`…) on one value, as a library's cast does. */
+export function callBuiltinFunction(name: string, value: PyValue, ctx: CallContext): Value {
+  return callBuiltin({ kind: "builtin", qualname: name }, { positional: [value], keywords: new Map() }, ctx);
 }

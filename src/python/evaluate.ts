@@ -2,14 +2,19 @@ import { fileStart, type SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
 import { collectAssignedNames, rootIdentifier, type AssignedName } from "./assigned-names.js";
 import { MODELLED_MODULES, MUTATING_METHODS, builtinGlobal, exceptionAncestors, moduleAttribute } from "./builtins.js";
-import type { EnvRead, SettingsEnvironment } from "./env-readers.js";
+import type { EnvLookup, EnvRead, SettingsEnvironment } from "./env-readers.js";
 import { ExpressionEvaluator } from "./expressions.js";
+import { LIBRARY_MODULES, setLibraryAttribute } from "./libraries/dispatch.js";
+import { normaliseRuntimePath, type RuntimeFileResult } from "./libraries/files.js";
+import type { LibraryOptions } from "./libraries/versions.js";
 import { binaryOp, iterate } from "./operators.js";
 import { lineIndexOf, nodeRange, parsePython, type ParsedPython, type PyNode } from "./parse.js";
 import { isPyObject, toPyValue, type Namespace, type Value } from "./runtime.js";
-import { dictSet, pyEquals, pyTruthy, str, unknown, type PyValue } from "./values.js";
+import { dictSet, pyEquals, pyTruthy, str, unknown, type PyUnknown, type PyValue } from "./values.js";
 
-export type { EnvRead, SettingsEnvironment } from "./env-readers.js";
+export type { EnvLookup, EnvRead, EnvValueSource, SettingsEnvironment } from "./env-readers.js";
+export type { RuntimeFile, RuntimeFileResult } from "./libraries/files.js";
+export type { EnvLibrary, LibraryOptions, LibraryVersions } from "./libraries/versions.js";
 
 export interface SettingValue {
   name: string;
@@ -29,6 +34,16 @@ export interface PythonSourceHost {
   load(file: string): ParsedPython;
   /** The absolute path of a repo file as the running process sees it (inside its container), used for __file__; undefined when unknown. */
   runtimePath(file: string): string | undefined;
+  /**
+   * A file the settings read at run time (.env, settings.ini), given its absolute path AS
+   * THE CONTAINER SEES IT: the repository file and its text; `{ unknown: reason }` when
+   * something may be there whose content is not in the repository (an untracked file on a
+   * bind mount, a volume); undefined when the container has no file there. Without this
+   * method every such file is unknown.
+   */
+  readRuntimeFile?(absolutePath: string): RuntimeFileResult;
+  /** The process's working directory inside the container, when known (relative paths given to env libraries). */
+  workingDirectory?(): string | undefined;
 }
 
 export interface ModuleEvaluation {
@@ -41,11 +56,29 @@ export interface ModuleEvaluation {
   /** The import chain actually evaluated (entry first). */
   modules: { module: string; file: string }[];
   problems: ParseProblem[];
+  /**
+   * The process environment once the settings are imported — what Django's own checks see
+   * in os.environ (async.E001 reads DJANGO_ALLOW_ASYNC_UNSAFE): the deployment's variables
+   * plus what the settings set, deleted or loaded from env files (with each value's source).
+   * Always set by evaluateModule; optional for evaluations built by hand in tests.
+   */
+  environment?: EnvironmentAfter;
+}
+
+export interface EnvironmentAfter {
+  lookup(name: string): EnvLookup;
+  /** Names the settings set, deleted or loaded, in the order they were first changed. */
+  changed: string[];
 }
 
 export interface EvaluationLimits {
   maxSteps?: number;
   maxImportDepth?: number;
+}
+
+export interface EvaluationOptions extends EvaluationLimits {
+  /** Versions of django-environ / python-decouple / python-dotenv (and Django, installed packages) whose semantics apply. */
+  libraries?: LibraryOptions;
 }
 
 export const DEFAULT_MAX_STEPS = 200_000;
@@ -60,13 +93,38 @@ export function evaluateModule(
   dotted: string,
   host: PythonSourceHost,
   env: SettingsEnvironment,
-  limits?: EvaluationLimits,
+  options?: EvaluationOptions,
 ): ModuleEvaluation {
-  return new Evaluator(host, env, limits ?? {}).run(dotted);
+  return new Evaluator(host, env, options ?? {}).run(dotted);
 }
 
 /** Thrown to stop everything when the step budget runs out. */
 class BudgetExceeded extends Error {}
+
+/** `break` / `continue` leaving a loop body; "unknown" when one may run under a condition we cannot decide. */
+class LoopSignal extends Error {
+  constructor(
+    readonly kind: "break" | "continue" | "unknown",
+    readonly reason?: string,
+  ) {
+    super(kind);
+  }
+}
+
+/** More items than this and a for loop is not run item by item. */
+const MAX_LOOP_ITEMS = 10_000;
+
+/** A break or continue in this block that belongs to the enclosing loop (not to a nested one). */
+function containsLoopExit(block: PyNode): boolean {
+  const stack: PyNode[] = [block];
+  while (stack.length > 0) {
+    const n = stack.pop() as PyNode;
+    if (n.type === "break_statement" || n.type === "continue_statement") return true;
+    if (n.type === "for_statement" || n.type === "while_statement" || n.type === "function_definition" || n.type === "class_definition") continue;
+    stack.push(...n.namedChildren);
+  }
+  return false;
+}
 
 /** A Python exception that a surrounding `try` catches; only thrown when one does. */
 class PyRaise extends Error {
@@ -120,6 +178,16 @@ const SIMPLE_STATEMENTS = new Set([
   "type_alias_statement",
 ]);
 
+/** What `from <module> import *` binds of the modules we model (the names we model; others stay unknown). */
+const STAR_NAMES: Record<string, string[]> = {
+  os: ["environ", "getenv", "path", "sep", "pathsep", "linesep", "curdir", "pardir", "name", "fspath"],
+  "os.path": ["join", "dirname", "basename", "abspath", "realpath", "normpath", "split", "splitext", "isabs", "exists", "isfile", "isdir", "expanduser", "expandvars", "sep"],
+  pathlib: ["Path", "PurePath", "PosixPath", "PurePosixPath"],
+  decouple: ["config", "AutoConfig", "Config", "RepositoryEnv", "RepositoryIni", "RepositoryEmpty", "Csv", "Choices", "UndefinedValueError", "strtobool"],
+  dotenv: ["load_dotenv", "dotenv_values", "find_dotenv"],
+  environ: ["Env", "FileAwareEnv", "Path"],
+};
+
 /** Re-parses after a broken statement at most this often per module. */
 const MAX_RECOVERIES = 20;
 
@@ -159,13 +227,15 @@ class Evaluator extends ExpressionEvaluator {
   private currentStmt: { parsed: ParsedPython; node: PyNode } | undefined;
   /** Env reads of the `if` conditions that led to the block being evaluated. */
   private conditionReads: EnvRead[][] = [];
+  /** How many for loops are running (break / continue only mean something inside one). */
+  private loopDepth = 0;
 
   constructor(
     private readonly host: PythonSourceHost,
     env: SettingsEnvironment,
-    limits: EvaluationLimits,
+    limits: EvaluationOptions,
   ) {
-    super(env);
+    super(env, limits.libraries);
     this.maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxImportDepth = limits.maxImportDepth ?? DEFAULT_MAX_IMPORT_DEPTH;
   }
@@ -195,7 +265,9 @@ class Evaluator extends ExpressionEvaluator {
       values.set(name, { name, value: toPyValue(b.value), range: b.range, statementRange: b.statementRange, envReads: b.envReads });
     }
     const modules = [...this.modules.filter((m) => m.module === dotted), ...this.modules.filter((m) => m.module !== dotted)];
-    return { module: dotted, file, values, envReads: this.envState.reads, modules, problems: this.problems };
+    const envState = this.envState;
+    const environment: EnvironmentAfter = { lookup: (name) => envState.lookup(name), changed: envState.changedNames() };
+    return { module: dotted, file, values, envReads: envState.reads, modules, problems: this.problems, environment };
   }
 
   // ---------------------------------------------------------------- modules and imports
@@ -260,6 +332,11 @@ class Evaluator extends ExpressionEvaluator {
     return { kind: "found", state };
   }
 
+  /** `environ`, `decouple`, `dotenv`: modelled env libraries, unless the repository has a module of that name. */
+  private isLibraryModule(dotted: string): boolean {
+    return LIBRARY_MODULES.has(dotted) && this.host.resolveModule(dotted) === undefined;
+  }
+
   /** True when a module of the repository owns this dotted name, so a missing module is an ImportError. */
   private isRepoOwned(dotted: string): boolean {
     const parts = dotted.split(".");
@@ -287,8 +364,8 @@ class Evaluator extends ExpressionEvaluator {
       const site = this.range(dottedNode);
       let full: Value;
       let topValue: Value;
-      if (MODELLED_MODULES.has(dotted) || MODELLED_MODULES.has(top)) {
-        full = MODELLED_MODULES.has(dotted) ? { kind: "module", name: dotted === "posixpath" ? "os.path" : dotted } : moduleAttribute(top, dotted.slice(top.length + 1));
+      if (MODELLED_MODULES.has(dotted) || MODELLED_MODULES.has(top) || this.isLibraryModule(dotted)) {
+        full = MODELLED_MODULES.has(dotted) || this.isLibraryModule(dotted) ? { kind: "module", name: dotted === "posixpath" ? "os.path" : dotted } : moduleAttribute(top, dotted.slice(top.length + 1));
         topValue = { kind: "module", name: top === "posixpath" ? "os.path" : top };
       } else {
         const r = this.importModule(dotted, site);
@@ -348,8 +425,13 @@ class Evaluator extends ExpressionEvaluator {
       return;
     }
     const { target, relative } = resolved;
-    if (!relative && MODELLED_MODULES.has(target)) {
+    if (!relative && (MODELLED_MODULES.has(target) || this.isLibraryModule(target))) {
       const module = target === "posixpath" ? "os.path" : target;
+      if (star) {
+        // The names we model are bound; any other name may come from the module too.
+        for (const name of STAR_NAMES[module] ?? []) this.bind(name, moduleAttribute(module, name), this.range(star), stmt);
+        (this.frame as Frame).externalStars.push(target);
+      }
       bindAll((name) => moduleAttribute(module, name));
       return;
     }
@@ -524,11 +606,12 @@ class Evaluator extends ExpressionEvaluator {
         return this.execIf(node);
       case "try_statement":
         return this.execTry(node);
-      case "for_statement": {
-        const right = node.childForFieldName("right");
-        if (right) this.evalExpr(right);
-        return this.markUnknown(this.assignedIn([node]), `assigned in a for loop at ${this.at(node)}`, []);
-      }
+      case "for_statement":
+        return this.execFor(node);
+      case "break_statement":
+      case "continue_statement":
+        if (this.loopDepth > 0) throw new LoopSignal(node.type === "break_statement" ? "break" : "continue");
+        return;
       case "while_statement": {
         const cond = node.childForFieldName("condition");
         const t = cond ? pyTruthy(toPyValue(this.evalExpr(cond))) : undefined;
@@ -537,7 +620,7 @@ class Evaluator extends ExpressionEvaluator {
           if (alt) this.execBlock(alt);
           return;
         }
-        return this.markUnknown(this.assignedIn([node]), `assigned in a while loop at ${this.at(node)}`, []);
+        return this.notRun([node], `assigned in a while loop at ${this.at(node)}`, []);
       }
       case "with_statement":
         for (const clause of node.namedChildren.filter((c) => c.type === "with_clause")) {
@@ -547,11 +630,11 @@ class Evaluator extends ExpressionEvaluator {
             if (expr) this.evalExpr(expr);
           }
         }
-        return this.markUnknown(this.assignedIn([node]), `assigned in a with block at ${this.at(node)}`, []);
+        return this.notRun([node], `assigned in a with block at ${this.at(node)}`, []);
       case "match_statement": {
         const subject = node.childForFieldName("subject");
         if (subject) this.evalExpr(subject);
-        return this.markUnknown(this.assignedIn([node]), `assigned in a match statement at ${this.at(node)}`, []);
+        return this.notRun([node], `assigned in a match statement at ${this.at(node)}`, []);
       }
       case "function_definition":
       case "class_definition":
@@ -608,7 +691,9 @@ class Evaluator extends ExpressionEvaluator {
         return this.assignSubscript(target, value, stmt);
       case "attribute": {
         const obj = target.childForFieldName("object");
-        if (obj) this.evalExpr(obj);
+        const attr = target.childForFieldName("attribute");
+        const o = obj ? this.evalExpr(obj) : undefined;
+        if (o?.kind === "library" && attr) setLibraryAttribute(o, this.text(attr), value);
         return; // attributes of modules or objects are not settings
       }
       default:
@@ -657,6 +742,8 @@ class Evaluator extends ExpressionEvaluator {
   private setItem(obj: Value, key: Value, value: Value, at: PyNode): void {
     if (obj.kind === "environ") {
       if (key.kind === "str" && value.kind === "str") this.envState.set(key.value, value.value);
+      else if (key.kind === "str") this.envState.setUnknown(key.value, value.kind === "unknown" ? value.reason : `os.environ[${JSON.stringify(key.value)}] was set to a value that is not a known string at ${this.at(at)}`);
+      else this.envState.loadedUnknownFile(`os.environ was changed under a name that is not known at ${this.at(at)}`, true);
       return;
     }
     if (obj.kind === "dict") {
@@ -774,10 +861,106 @@ class Evaluator extends ExpressionEvaluator {
       if (truth === undefined) {
         // Either this branch or a later one runs: whatever they assign is unknown from here on.
         const bodies = clauses.slice(i).map((c) => c.body);
-        this.markUnknown(this.assignedIn(bodies), `assigned under an unknown condition at ${this.at(clause.cond as PyNode)}`, [...reads]);
+        const reason = `assigned under an unknown condition at ${this.at(clause.cond as PyNode)}`;
+        this.notRun(bodies, reason, [...reads]);
+        // A break or continue that may run leaves the rest of the loop unknown.
+        if (this.loopDepth > 0 && bodies.some((b) => b !== null && containsLoopExit(b))) throw new LoopSignal("unknown", reason);
         return;
       }
     }
+  }
+
+  /**
+   * `for x in known_list:` runs its body once per item, like Python (break, continue and
+   * else included); over an unknown iterable, or more items than MAX_LOOP_ITEMS, whatever
+   * the loop assigns is unknown.
+   */
+  private execFor(node: PyNode): void {
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    const body = node.childForFieldName("body");
+    const elseBody = node.childForFieldName("alternative")?.childForFieldName("body") ?? null;
+    const reason = `assigned in a for loop at ${this.at(node)}`;
+    if (!left || !right) return;
+    const iterable = toPyValue(this.evalExpr(right));
+    const items = iterate(iterable);
+    if (!Array.isArray(items)) {
+      if ("error" in items) this.raise(items.error, items.message);
+      return this.notRun([node], reason, []);
+    }
+    if (items.length > MAX_LOOP_ITEMS) return this.notRun([node], reason, []);
+    const reads = [...this.stmtReads];
+    let broke = false;
+    this.loopDepth++;
+    try {
+      for (const item of [...items]) {
+        this.assign(left, item, node);
+        try {
+          if (body) this.runBranch(body, reads);
+        } catch (error) {
+          if (!(error instanceof LoopSignal)) throw error;
+          if (error.kind === "unknown") return this.notRun([node], error.reason ?? reason, []);
+          if (error.kind === "break") {
+            broke = true;
+            break;
+          }
+        }
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    if (!broke && elseBody) this.runBranch(elseBody, reads);
+  }
+
+  /** Code that may or may not run: the names it assigns, and the environment it changes, become unknown. */
+  private notRun(roots: (PyNode | null)[], reason: string, reads: EnvRead[]): void {
+    this.markUnknown(this.assignedIn(roots), reason, reads);
+    this.unknownEnvEffects(roots, reason);
+  }
+
+  /**
+   * The environment changes code we do not run could make: `os.environ[...] = …`,
+   * `setdefault`, `del`, and env files loaded with load_dotenv / read_env. Found by syntax.
+   */
+  private unknownEnvEffects(roots: (PyNode | null)[], reason: string): void {
+    const stack = roots.filter((r): r is PyNode => r !== null);
+    while (stack.length > 0) {
+      const n = stack.pop() as PyNode;
+      if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") continue;
+      if (n.type === "call") {
+        const fn = n.childForFieldName("function");
+        const callee = fn ? this.text(fn).replace(/\s+/g, "") : "";
+        const args = n.childForFieldName("arguments");
+        const argsText = args ? this.text(args) : "";
+        const firstKey = args?.namedChildren.find((c) => c.type === "string");
+        if (/(^|\.)(load_dotenv|read_env)$/.test(callee)) {
+          this.envState.loadedUnknownFile(`an env file may be loaded (${reason})`, /\b(override|overwrite)\s*=\s*True\b/.test(argsText));
+        } else if (/environ\.(setdefault|pop)$/.test(callee) && firstKey) {
+          const key = this.literalString(firstKey);
+          if (key !== undefined && (callee.endsWith("pop") || this.envState.lookup(key).kind === "absent")) this.envState.setUnknown(key, `may be changed (${reason})`);
+        } else if (/environ\.(update|clear)$/.test(callee) || /(^|\.)putenv$/.test(callee)) {
+          this.envState.loadedUnknownFile(`the environment may be changed (${reason})`, true);
+        }
+      } else if (n.type === "subscript") {
+        const obj = n.childForFieldName("value");
+        const parent = n.parent;
+        const left = parent?.type === "assignment" || parent?.type === "augmented_assignment" ? parent.childForFieldName("left") : null;
+        const assigned = parent?.type === "delete_statement" || (left !== null && left.startIndex === n.startIndex && left.endIndex === n.endIndex);
+        if (obj && assigned && /environ$/.test(this.text(obj).replace(/\s+/g, ""))) {
+          const keyNode = n.childForFieldName("subscript");
+          const key = keyNode?.type === "string" ? this.literalString(keyNode) : undefined;
+          if (key !== undefined) this.envState.setUnknown(key, `may be changed (${reason})`);
+          else this.envState.loadedUnknownFile(`the environment may be changed (${reason})`, true);
+        }
+      }
+      for (const c of n.namedChildren) stack.push(c);
+    }
+  }
+
+  /** The text of a plain string literal node, undefined for f-strings and broken ones. */
+  private literalString(node: PyNode): string | undefined {
+    const v = this.evalStrings([node]);
+    return v.kind === "str" && !/^[rRbBuU]*[fF]/.test(this.text(node)) ? v.value : undefined;
   }
 
   private runBranch(body: PyNode, reads: EnvRead[]): void {
@@ -804,7 +987,14 @@ class Evaluator extends ExpressionEvaluator {
     try {
       if (body) this.execBlock(body);
     } catch (error) {
-      if (!(error instanceof PyRaise)) throw error;
+      if (!(error instanceof PyRaise)) {
+        if (error instanceof LoopSignal && finallyBody) {
+          this.handlerStack.pop();
+          this.execBlock(finallyBody);
+          this.handlerStack.push(handlers);
+        }
+        throw error;
+      }
       raised = error;
     } finally {
       this.handlerStack.pop();
@@ -937,6 +1127,8 @@ class Evaluator extends ExpressionEvaluator {
   }
 
   protected lookupName(name: string): Value {
+    const local = this.lookupLocal(name);
+    if (local !== undefined) return local;
     const frame = this.frame as Frame;
     const b = frame.state.namespace.get(name);
     if (b) {
@@ -965,6 +1157,21 @@ class Evaluator extends ExpressionEvaluator {
 
   protected source(): ParsedPython {
     return (this.frame as Frame).parsed;
+  }
+
+  protected callerPath(): string | PyUnknown {
+    const file = (this.frame as Frame).state.file;
+    const p = this.host.runtimePath(file);
+    return p === undefined ? unknown(`the path of ${file} inside the container is unknown`) : p;
+  }
+
+  protected readRuntimeFile(absolutePath: string): RuntimeFileResult {
+    if (this.host.readRuntimeFile === undefined) return { unknown: `the container's files are not known here (${absolutePath})` };
+    return this.host.readRuntimeFile(normaliseRuntimePath(absolutePath));
+  }
+
+  protected workingDirectory(): string | undefined {
+    return this.host.workingDirectory?.();
   }
 
   protected currentStatement(): PyNode | undefined {

@@ -1,11 +1,16 @@
 import type { SourceRange } from "../core/location.js";
 import { callBuiltin, moduleAttribute, valueAttribute, type CallArgs, type CallContext } from "./builtins.js";
-import { EnvState, type EnvRead, type SettingsEnvironment } from "./env-readers.js";
+import { EnvState, type EnvLookup, type EnvRead, type SettingsEnvironment } from "./env-readers.js";
+import { newDecoupleConfig } from "./libraries/decouple.js";
+import { callLibraryObject, libraryOperator } from "./libraries/dispatch.js";
+import type { RuntimeFileResult } from "./libraries/files.js";
+import type { LibraryObject } from "./libraries/objects.js";
+import type { LibraryOptions } from "./libraries/versions.js";
 import { binaryOp, compare, getItem, isError, iterate, sliceOf, type OpResult } from "./operators.js";
 import { nodeRange, nodeText, type ParsedPython, type PyNode } from "./parse.js";
-import { describeObject, isPyObject, toPyValue, type PyObject, type Value } from "./runtime.js";
+import { describeObject, isPyObject, rememberRawItems, toPyValue, type PyObject, type Value } from "./runtime.js";
 import { decodeStringNode } from "./strings.js";
-import { NONE, bool, dictSet, firstUnknown, float, int, pyRepr, pyStr, pyTruthy, str, unknown, type PyDict, type PyValue } from "./values.js";
+import { NONE, bool, dictSet, firstUnknown, float, int, pyRepr, pyStr, pyTruthy, str, unknown, type PyDict, type PyUnknown, type PyValue } from "./values.js";
 
 /** Deeper expressions are not evaluated: the JS stack must survive anything a file holds. */
 export const MAX_EXPRESSION_DEPTH = 500;
@@ -21,9 +26,30 @@ export abstract class ExpressionEvaluator {
   /** Env reads made by the statement being evaluated (plus those of enclosing conditions). */
   protected stmtReads = new Set<EnvRead>();
   protected readonly envState: EnvState;
+  /** Names bound by the comprehensions being evaluated, innermost last. */
+  protected readonly localScopes: Map<string, Value>[] = [];
+  /** `decouple.config`: one per process, it finds its file on its first call. */
+  private readonly decoupleConfig: LibraryObject = newDecoupleConfig();
 
-  constructor(env: SettingsEnvironment) {
+  constructor(
+    env: SettingsEnvironment,
+    protected readonly libraries: LibraryOptions | undefined,
+  ) {
     this.envState = new EnvState(env);
+  }
+
+  /** The container path of the module being evaluated (env libraries look for files next to it). */
+  protected abstract callerPath(): string | PyUnknown;
+  protected abstract readRuntimeFile(absolutePath: string): RuntimeFileResult;
+  protected abstract workingDirectory(): string | undefined;
+
+  /** A name bound by an enclosing comprehension. */
+  protected lookupLocal(name: string): Value | undefined {
+    for (let i = this.localScopes.length - 1; i >= 0; i--) {
+      const v = this.localScopes[i]?.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   /** The parsed file whose nodes are being evaluated. */
@@ -116,6 +142,7 @@ export abstract class ExpressionEvaluator {
         const arg = node.childForFieldName("argument");
         if (!op || !arg) return unknown("malformed expression");
         const v = this.evalExpr(arg);
+        if (v.kind === "library") return libraryOperator(op.type, v, undefined, this.callContext(node)) ?? toPyValue(v);
         if (isPyObject(v)) return toPyValue(v);
         const r = this.unary(op.type, v);
         return r;
@@ -159,13 +186,15 @@ export abstract class ExpressionEvaluator {
         return v;
       }
       case "list_comprehension":
-      case "set_comprehension":
+        return this.evalComprehension(node, "list");
       case "dictionary_comprehension":
+        return this.evalComprehension(node, "dict");
+      case "set_comprehension":
       case "generator_expression": {
         // The first iterable is evaluated before the loop runs: its env reads are real.
         const first = node.namedChildren.find((c) => c.type === "for_in_clause")?.childForFieldName("right");
         if (first) this.evalExpr(first);
-        return unknown(`${node.type.replace(/_/g, " ")} is not evaluated`);
+        return unknown(node.type === "set_comprehension" ? "set values are not modelled" : "generator objects are not modelled");
       }
       case "lambda":
         return unknown("lambda is not evaluated");
@@ -228,6 +257,8 @@ export abstract class ExpressionEvaluator {
 
   protected evalSequence(node: PyNode, kind: "list" | "tuple"): PyValue {
     const items: PyValue[] = [];
+    const raw: Value[] = [];
+    let plain = true;
     for (const c of node.namedChildren) {
       if (c.type === "comment") continue;
       if (c.type === "list_splat") {
@@ -237,11 +268,16 @@ export abstract class ExpressionEvaluator {
         if (Array.isArray(expanded)) items.push(...expanded);
         else if ("error" in expanded) items.push(this.raise(expanded.error, expanded.message));
         else items.push(unknown(`unpacked from an unknown value: ${expanded.reason}`));
+        plain = false;
         continue;
       }
-      items.push(toPyValue(this.evalExpr(c)));
+      const v = this.evalExpr(c);
+      raw.push(v);
+      items.push(toPyValue(v));
     }
-    return { kind, items };
+    const seq: PyValue = { kind, items };
+    if (plain) rememberRawItems(seq, raw);
+    return seq;
   }
 
   protected evalDict(node: PyNode): PyValue {
@@ -272,6 +308,10 @@ export abstract class ExpressionEvaluator {
     if (!l || !r || !op) return unknown("malformed expression");
     const a = this.evalExpr(l);
     const b = this.evalExpr(r);
+    if (a.kind === "library") {
+      const v = libraryOperator(op.type, a, b, this.callContext(node));
+      if (v !== undefined) return v;
+    }
     if (isPyObject(a) || isPyObject(b)) {
       const obj = (isPyObject(a) ? a : b) as PyObject;
       return unknown(`operator ${op.type} on ${describeObject(obj)} is not evaluated`);
@@ -300,11 +340,14 @@ export abstract class ExpressionEvaluator {
     let left = this.evalExpr(first);
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as string;
-      const right = this.evalExpr(operands[i + 1] as PyNode);
+      const rightNode = operands[i + 1] as PyNode;
+      // `x in {"a", "b"}`: membership in a set display is membership in its items (sets are not modelled otherwise).
+      const right = (op === "in" || op === "not in") && rightNode.type === "set" ? this.evalSequence(rightNode, "tuple") : this.evalExpr(rightNode);
       let r: boolean | undefined | { error: string; message: string };
       if ((op === "in" || op === "not in") && right.kind === "environ") {
-        r = this.envContains(left, node);
-        if (typeof r === "boolean" && op === "not in") r = !r;
+        const found = this.envContains(left, node);
+        if (typeof found === "object") return found;
+        r = found !== undefined && op === "not in" ? !found : found;
       } else if (isPyObject(left) || isPyObject(right)) {
         // A module or function is never None; nothing else about them is comparable here.
         const other = isPyObject(left) ? right : left;
@@ -322,21 +365,21 @@ export abstract class ExpressionEvaluator {
   }
 
   /** `'NAME' in os.environ`: an env read whose absence the code handles. */
-  protected envContains(key: Value, node: PyNode): boolean | undefined {
+  protected envContains(key: Value, node: PyNode): boolean | PyUnknown | undefined {
     if (key.kind !== "str") return undefined;
-    const { value } = this.readEnv(key.value, "in os.environ", this.range(node), NONE, true);
-    return value !== undefined;
+    const found = this.readEnv(key.value, "in os.environ", this.range(node), NONE, true);
+    return found.kind === "unknown" ? unknown(found.reason) : found.kind === "set";
   }
 
-  protected readEnv(name: string, via: string, range: SourceRange, defaultValue: PyValue | undefined, presenceOnly = false): { value: string | undefined } {
-    const { read, value } = this.envState.read(name, via, range, defaultValue);
+  protected readEnv(name: string, via: string, range: SourceRange, defaultValue: PyValue | undefined, presenceOnly = false): EnvLookup {
+    const { read, found } = this.envState.read(name, via, range, defaultValue);
     if (presenceOnly) {
       // A presence test copes with a missing variable, like a default would; there is no default value.
       read.hasDefault = true;
       delete read.defaultValue;
     }
     this.stmtReads.add(read);
-    return { value };
+    return found;
   }
 
   protected getAttr(obj: Value, attr: string, node: PyNode): Value {
@@ -394,8 +437,9 @@ export abstract class ExpressionEvaluator {
   protected getItemOf(obj: Value, key: Value, node: PyNode): Value {
     if (obj.kind === "environ") {
       if (key.kind !== "str") return key.kind === "unknown" ? key : unknown("environment variable name is not a string");
-      const { value } = this.readEnv(key.value, "os.environ[]", this.range(node), undefined);
-      if (value !== undefined) return str(value);
+      const found = this.readEnv(key.value, "os.environ[]", this.range(node), undefined);
+      if (found.kind === "set") return str(found.value);
+      if (found.kind === "unknown") return unknown(found.reason);
       return this.raise("KeyError", `KeyError: ${key.value} is not set`);
     }
     if (isPyObject(obj)) return unknown(`subscript of ${describeObject(obj)} is not evaluated`);
@@ -408,6 +452,12 @@ export abstract class ExpressionEvaluator {
     if (!fnNode || !argsNode) return unknown("malformed call");
     const fn = this.evalExpr(fnNode);
     if (argsNode.type === "generator_expression") {
+      // Built-ins that only iterate their argument see the generator's items as a list.
+      if (fn.kind === "builtin" && GENERATOR_CONSUMERS.has(fn.qualname)) {
+        const items = this.evalComprehension(argsNode, "list");
+        if (items.kind === "unknown") return items;
+        return callBuiltin(fn, { positional: [items], keywords: new Map() }, this.callContext(node));
+      }
       this.evalExpr(argsNode);
       return unknown(`call to ${this.calleeText(fnNode)}() with a generator is not evaluated`);
     }
@@ -415,6 +465,8 @@ export abstract class ExpressionEvaluator {
     switch (fn.kind) {
       case "builtin":
         return callBuiltin(fn, args, this.callContext(node));
+      case "library":
+        return callLibraryObject(fn, args, this.callContext(node));
       case "external":
         return unknown(`call to ${fn.qualname}() is not evaluated`);
       case "function":
@@ -464,9 +516,111 @@ export abstract class ExpressionEvaluator {
     const range = this.range(node);
     return {
       range,
-      readEnv: (name, via, defaultValue) => this.readEnv(name, via, range, defaultValue).value,
+      readEnv: (name, via, defaultValue) => this.readEnv(name, via, range, defaultValue),
       setEnv: (name, value) => this.envState.set(name, value),
       raise: (type, message) => this.raise(type, message),
+      env: this.envState,
+      recordRead: (read) => this.stmtReads.add(read),
+      callerPath: () => this.callerPath(),
+      readRuntimeFile: (p) => this.readRuntimeFile(p),
+      workingDirectory: () => this.workingDirectory(),
+      libraries: this.libraries,
+      decoupleConfig: this.decoupleConfig,
     };
   }
+
+  // ---------------------------------------------------------------- comprehensions
+
+  /**
+   * `[expr for x in xs if cond]` and `{k: v for …}` over known iterables, as Python runs
+   * them: the first iterable in the enclosing scope, loop names in the comprehension's own
+   * scope (they do not leak). An unknown iterable or condition makes the result unknown.
+   */
+  protected evalComprehension(node: PyNode, kind: "list" | "dict"): PyValue {
+    const named = node.namedChildren.filter((c) => c.type !== "comment");
+    const body = named[0];
+    const clauses = named.slice(1).filter((c) => c.type === "for_in_clause" || c.type === "if_clause");
+    if (!body) return unknown("malformed comprehension");
+    const items: PyValue[] = [];
+    const d: PyDict = { kind: "dict", entries: [] };
+    const scope = new Map<string, Value>();
+    const run = (i: number): PyUnknown | undefined => {
+      const clause = clauses[i];
+      if (clause === undefined) {
+        if (kind === "dict") {
+          const k = body.childForFieldName("key");
+          const v = body.childForFieldName("value");
+          if (!k || !v) return unknown("malformed dict comprehension");
+          const key = toPyValue(this.evalExpr(k));
+          const value = toPyValue(this.evalExpr(v));
+          if (key.kind === "unknown") return unknown(`dict key is unknown: ${key.reason}`);
+          dictSet(d, key, value);
+        } else items.push(toPyValue(this.evalExpr(body)));
+        return undefined;
+      }
+      if (clause.type === "if_clause") {
+        const cond = clause.namedChildren.find((c) => c.type !== "comment");
+        const c = cond ? toPyValue(this.evalExpr(cond)) : unknown("malformed if clause");
+        const t = pyTruthy(c);
+        if (t === undefined) return unknown(`comprehension condition is unknown: ${(firstUnknown(c) ?? unknown("?")).reason}`);
+        return t ? run(i + 1) : undefined;
+      }
+      const left = clause.childForFieldName("left");
+      const rights = clause.childrenForFieldName("right");
+      if (!left || rights.length === 0) return unknown("malformed for clause");
+      const iterable = rights.length === 1 ? toPyValue(this.evalExpr(rights[0] as PyNode)) : { kind: "tuple" as const, items: rights.map((r) => toPyValue(this.evalExpr(r))) };
+      const seq = iterate(iterable);
+      if (!Array.isArray(seq)) {
+        if ("error" in seq) return this.raise(seq.error, seq.message) as PyUnknown;
+        return unknown(`comprehension over an unknown value: ${seq.reason}`);
+      }
+      for (const item of seq) {
+        const bound = this.bindTarget(left, item, scope);
+        if (bound !== undefined) return bound;
+        const stop = run(i + 1);
+        if (stop !== undefined) return stop;
+      }
+      return undefined;
+    };
+    this.localScopes.push(scope);
+    let stopped: PyUnknown | undefined;
+    try {
+      stopped = run(0);
+    } finally {
+      this.localScopes.pop();
+    }
+    if (stopped !== undefined) return stopped;
+    return kind === "dict" ? d : { kind: "list", items };
+  }
+
+  /** Binds a comprehension target (`x`, `k, v`, `(a, (b, c))`) in its scope; an unknown when it cannot. */
+  private bindTarget(target: PyNode, value: PyValue, scope: Map<string, Value>): PyUnknown | undefined {
+    if (target.type === "identifier") {
+      scope.set(this.text(target), value);
+      return undefined;
+    }
+    if (target.type === "parenthesized_expression") {
+      const inner = target.namedChildren.find((c) => c.type !== "comment");
+      return inner ? this.bindTarget(inner, value, scope) : unknown("malformed target");
+    }
+    if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(target.type)) {
+      const subs = target.namedChildren.filter((c) => c.type !== "comment");
+      if (subs.some((c) => c.type === "list_splat_pattern" || c.type === "list_splat")) return unknown("starred targets in comprehensions are not evaluated");
+      const items = iterate(value);
+      if (!Array.isArray(items)) return "error" in items ? (this.raise(items.error, items.message) as PyUnknown) : unknown(`unpacking an unknown value: ${items.reason}`);
+      if (items.length !== subs.length) {
+        const message = items.length > subs.length ? `ValueError: too many values to unpack (expected ${subs.length})` : `ValueError: not enough values to unpack (expected ${subs.length}, got ${items.length})`;
+        return this.raise("ValueError", message) as PyUnknown;
+      }
+      for (let i = 0; i < subs.length; i++) {
+        const r = this.bindTarget(subs[i] as PyNode, items[i] as PyValue, scope);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    }
+    return unknown(`comprehension target ${target.type.replace(/_/g, " ")} is not evaluated`);
+  }
 }
+
+/** Built-ins that only iterate a generator argument once (so a list of its items gives the same result). */
+const GENERATOR_CONSUMERS = new Set(["any", "all", "list", "tuple", "dict", "str.join", "list.extend"]);

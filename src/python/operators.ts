@@ -13,6 +13,7 @@ import {
   type PyValue,
 } from "./values.js";
 import { purePath } from "./paths.js";
+import { percentFormat } from "./percent-format.js";
 
 /**
  * Python operators on known values. Each returns `unknown` (with the operand's reason when
@@ -66,7 +67,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue): OpResult {
       }
       break;
     case "%":
-      if (a.kind === "str") return unknown("%-formatting of strings is not evaluated");
+      if (a.kind === "str") return percentFormat(a.value, b);
       if (na !== undefined && nb !== undefined) {
         if (nb === 0) return { error: "ZeroDivisionError", message: "ZeroDivisionError: integer division or modulo by zero" };
         return numberResult(a, b, na - nb * Math.floor(na / nb)); // Python's modulo takes the divisor's sign

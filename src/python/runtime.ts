@@ -1,6 +1,7 @@
 import type { SourceRange } from "../core/location.js";
 import type { EnvRead } from "./env-readers.js";
-import { unknown, type PyValue } from "./values.js";
+import type { LibraryObject } from "./libraries/objects.js";
+import { path, unknown, type PyValue } from "./values.js";
 
 /**
  * Values that exist only while evaluating: modules, functions, classes and the built-ins
@@ -19,7 +20,9 @@ export type PyObject =
   | { kind: "environ" }
   /** A function or class defined in the settings (bodies are not evaluated), or a built-in class. */
   | { kind: "function"; name: string }
-  | { kind: "class"; name: string; builtin: boolean };
+  | { kind: "class"; name: string; builtin: boolean }
+  /** An object of an env library we model (django-environ's Env, python-decouple's Csv…). */
+  | { kind: "library"; object: LibraryObject };
 
 export type Value = PyValue | PyObject;
 
@@ -42,6 +45,7 @@ export function isPyObject(v: Value): v is PyObject {
     case "environ":
     case "function":
     case "class":
+    case "library":
       return true;
     default:
       return false;
@@ -65,12 +69,35 @@ export function describeObject(v: PyObject): string {
       return `function ${v.name}`;
     case "class":
       return `class ${v.name}`;
+    case "library":
+      return `${v.object.type} object`;
   }
 }
 
 /** Turns evaluator-only objects into `unknown`, so containers and results hold only PyValues. */
 export function toPyValue(v: Value): PyValue {
+  // environ.Path stands for a filesystem path (it is os.PathLike from django-environ 0.4.5 on).
+  if (v.kind === "library" && v.object.type === "environ.Path") return path(v.object.root);
   if (v.kind === "external") return unknown(`${v.qualname} comes from an import that is not evaluated`);
   if (isPyObject(v)) return unknown(`${describeObject(v)} is not a plain value`);
   return v;
+}
+
+/**
+ * Containers hold PyValues only, so `(bool, False)` keeps an unknown where `bool` was.
+ * Env libraries need those objects back (`environ.Env(DEBUG=(bool, False))`): a tuple or
+ * list display that held objects remembers them here, keyed by the value it produced.
+ */
+const RAW_ITEMS = new WeakMap<PyValue, Value[]>();
+
+export function rememberRawItems(seq: PyValue, items: Value[]): void {
+  if (items.some(isPyObject)) RAW_ITEMS.set(seq, items);
+}
+
+/** The items of a tuple / list as they were before conversion, objects included. */
+export function rawItems(seq: PyValue): Value[] | undefined {
+  if (seq.kind !== "tuple" && seq.kind !== "list") return undefined;
+  const raw = RAW_ITEMS.get(seq);
+  // A list changed in place since no longer matches what was remembered.
+  return raw !== undefined && raw.length === seq.items.length ? raw : seq.items;
 }

@@ -206,17 +206,37 @@ describe("try / except", () => {
 describe("loops, with, match and definitions", () => {
   it.each<[string, string, string]>([
     ["for", "for i in range(3):\n    X = i\n", `assigned in a for loop at ${F}:1`],
-    ["for target", "for X in [1, 2]:\n    pass\n", `assigned in a for loop at ${F}:1`],
-    ["for else", "for i in []:\n    pass\nelse:\n    X = 1\n", `assigned in a for loop at ${F}:1`],
+    ["for over an unknown iterable", "for X in UNDEFINED:\n    pass\n", `assigned in a for loop at ${F}:1`],
+    ["break under an unknown condition", "L = []\nfor i in [1, 2]:\n    if UNDEFINED:\n        break\n    X = i\n", `assigned under an unknown condition at ${F}:3`],
     ["while", "while UNDEFINED:\n    X = 1\n", `assigned in a while loop at ${F}:1`],
     ["with", "with open('/run/secrets/key') as fh:\n    X = fh.read().strip()\n", `assigned in a with block at ${F}:1`],
     ["with target", "with open('f') as X:\n    pass\n", `assigned in a with block at ${F}:1`],
     ["match", "match 1:\n    case 1:\n        X = 1\n", `assigned in a match statement at ${F}:1`],
-    ["nested if in a loop", "for i in [1]:\n    if i:\n        X = 1\n", `assigned in a for loop at ${F}:1`],
-    ["try in a loop", "for i in [1]:\n    try:\n        pass\n    except Exception as X:\n        pass\n", `assigned in a for loop at ${F}:1`],
   ])("%s", (_label, code, reason) => {
     const result = evalSource(code);
     expect(valueOf(result, "X")).toEqual(u(reason));
+  });
+
+  it.each<[string, string, Record<string, PyValue | undefined>]>([
+    ["the target keeps the last item", "for X in [1, 2]:\n    pass\n", { X: i(2) }],
+    ["else runs without a break", "for i in []:\n    pass\nelse:\n    X = 1\n", { X: i(1), i: undefined }],
+    ["break skips else", "for i in [1, 2, 3]:\n    if i == 2:\n        break\nelse:\n    X = 1\n", { i: i(2), X: undefined }],
+    ["continue", "L = []\nfor i in [1, 2, 3]:\n    if i == 2:\n        continue\n    L.append(i)\n", { L: { kind: "list", items: [i(1), i(3)] } }],
+    ["nested if in a loop", "for i in [1]:\n    if i:\n        X = 1\n", { X: i(1) }],
+    ["an exception handler that does not run binds nothing", "for i in [1]:\n    try:\n        pass\n    except Exception as X:\n        pass\n", { X: undefined }],
+    ["tuple targets", "D = {}\nfor k, v in [('a', 1), ('b', 2)]:\n    D[k] = v\n", { D: { kind: "dict", entries: [{ key: s("a"), value: i(1) }, { key: s("b"), value: i(2) }] } }],
+    ["middleware edits in a loop", "MIDDLEWARE = ['a']\nfor m in ('b', 'c'):\n    if m not in MIDDLEWARE:\n        MIDDLEWARE.insert(0, m)\n", { MIDDLEWARE: { kind: "list", items: [s("c"), s("b"), s("a")] } }],
+    ["finally runs on break", "for i in [1]:\n    try:\n        break\n    finally:\n        X = 'f'\n", { X: s("f") }],
+  ])("for: %s", (_label, code, expected) => {
+    const result = evalSource(code);
+    for (const [name, value] of Object.entries(expected)) expect(valueOf(result, name), name).toEqual(value);
+    expect(result.problems).toEqual([]);
+  });
+
+  it("a loop body's statement is where the value was set", () => {
+    const result = evalSource("APPS = []\nfor a in ['x', 'y']:\n    APPS.append(a)\n");
+    expect(result.values.get("APPS")?.range).toEqual(at(F, 3, 5, 9));
+    expect(result.values.get("a")?.range).toEqual(at(F, 2, 5, 6));
   });
 
   it("while False never runs its body", () => {

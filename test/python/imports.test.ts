@@ -136,8 +136,9 @@ describe("import forms", () => {
     ["from os import path, environ, getenv", { "main.py": "from os import path, environ, getenv\nX = [path.join('/a', 'b'), environ.get('NOPE', 'd'), getenv('NOPE')]\n" }, "main", list(s("/a/b"), s("d"), { kind: "none" })],
     ["from os.path import join, dirname", { "main.py": "from os.path import join, dirname\nX = join(dirname('/a/b/c'), 'd')\n" }, "main", s("/a/b/d")],
     ["import posixpath", { "main.py": "import posixpath\nX = posixpath.join('/a', 'b')\n" }, "main", s("/a/b")],
-    ["third-party module", { "main.py": "import environ\nenv = environ.Env(DEBUG=(bool, False))\nX = env('DEBUG')\n" }, "main", u("call to env() is not evaluated")],
-    ["third-party call", { "main.py": "import environ\nX = environ.Env(DEBUG=(bool, False))\n" }, "main", u("call to environ.Env() is not evaluated")],
+    ["third-party module", { "main.py": "import configurations\nvalues = configurations.Values(DEBUG=(bool, False))\nX = values('DEBUG')\n" }, "main", u("call to values() is not evaluated")],
+    ["third-party call", { "main.py": "import configurations\nX = configurations.Values(DEBUG=(bool, False))\n" }, "main", u("call to configurations.Values() is not evaluated")],
+    ["a repository module shadows an env library", { "environ.py": "def Env(**kw):\n    pass\n", "main.py": "import environ\nX = environ.Env(DEBUG=(bool, False))\n" }, "main", u("call to Env() is not evaluated")],
     ["third-party name", { "main.py": "from django.core.exceptions import ImproperlyConfigured as X\n" }, "main", u("django.core.exceptions.ImproperlyConfigured comes from an import that is not evaluated")],
     ["third-party star-import", { "main.py": "from celery.schedules import *\nX = crontab(minute=0)\n" }, "main", u("name crontab is not defined here; it may come from `from celery.schedules import *`, which is not evaluated")],
   ])("%s", (_label, files, entry, expected) => {

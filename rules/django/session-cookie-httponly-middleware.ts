@@ -1,0 +1,12 @@
+import { sessionCookieRule } from "./shared/session-cookie.js";
+
+export default sessionCookieRule({
+  id: "django/session-cookie-httponly-middleware",
+  django: "security.W014",
+  setting: "SESSION_COOKIE_HTTPONLY",
+  warns: "middleware",
+  summary: "SESSION_COOKIE_HTTPONLY is not True and SessionMiddleware is in MIDDLEWARE (without the sessions app)",
+  risk: "Without the HttpOnly flag any script on the page — an XSS payload included — can read the session cookie and send it away.",
+  message: "You have 'django.contrib.sessions.middleware.SessionMiddleware' in your MIDDLEWARE, but you have not set SESSION_COOKIE_HTTPONLY to True. Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions",
+  example: { bad: "SESSION_COOKIE_HTTPONLY = False\n", good: "SESSION_COOKIE_HTTPONLY = True  # the default: or remove the line\n" },
+});

@@ -1,0 +1,27 @@
+import type { EnvLibrary, LibraryOptions, LibraryVersions } from "../python/evaluate.js";
+import type { DjangoVersion } from "./django-version.js";
+import { loadRequirementDocuments } from "./django-version-detect.js";
+import type { RepoTree } from "./repo-tree.js";
+import type { SourceCache } from "./source-cache.js";
+
+const ENV_LIBRARIES: readonly EnvLibrary[] = ["django-environ", "python-decouple", "python-dotenv"];
+
+/**
+ * What the settings evaluator needs to know of the project's packages: the pinned
+ * django-environ / python-decouple / python-dotenv releases (their parsing differs by
+ * release), the Django line, and which distributions are installed at all.
+ */
+export function envLibraryOptions(repo: RepoTree, cache: SourceCache, django: DjangoVersion): LibraryOptions {
+  const versions: LibraryVersions = {};
+  const installed = new Set<string>();
+  for (const doc of loadRequirementDocuments(repo, cache)) {
+    for (const pin of doc.pins) {
+      installed.add(pin.name);
+      const library = ENV_LIBRARIES.find((l) => l === pin.name);
+      // The lowest release a constraint allows, like the Django version: `==0.4.4`, `>=0.11` → 0.11.
+      const release = /\d+(?:\.\d+)*/.exec(pin.constraint)?.[0];
+      if (library && release && versions[library] === undefined) versions[library] = release;
+    }
+  }
+  return { versions, django: { major: django.major, minor: django.minor }, ...(installed.size > 0 ? { installed } : {}) };
+}
