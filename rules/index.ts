@@ -24,6 +24,7 @@ import crossOriginOpenerPolicyInvalid from "./django/cross-origin-opener-policy-
 import secretKeyFallbacksWeak from "./django/secret-key-fallbacks-weak.js";
 import cacheLocationExposed from "./django/cache-location-exposed.js";
 import asyncUnsafeAllowed from "./django/async-unsafe-allowed.js";
+import versionAssumed from "./django/version-assumed.js";
 import exposedBackingPort from "./compose/exposed-backing-port.js";
 import mediaAlias from "./deploy/media-alias.js";
 import socketDrift from "./deploy/socket-drift.js";
@@ -59,6 +60,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   secretKeyFallbacksWeak,
   cacheLocationExposed,
   asyncUnsafeAllowed,
+  versionAssumed,
   staticAlias,
   mediaAlias,
   socketDrift,

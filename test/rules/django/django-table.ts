@@ -14,17 +14,18 @@ import { lintRuleFixture, type LintedFixture } from "../rule-table.js";
 
 export { relatedRows } from "../rule-table.js";
 
-/** The `Django==X.Y.Z` pin of a fixture's requirements.txt. */
-export function pinnedVersion(rule: string, fixture: string): DjangoVersion {
+/** The `Django==X.Y.Z` pin of a fixture's requirements.txt; undefined when it pins none (version-assumed's fixture). */
+export function pinnedVersion(rule: string, fixture: string): DjangoVersion | undefined {
   const text = readFileSync(fixturePath(`rules/${rule}/${fixture}/requirements.txt`), "utf8");
   const match = /^Django==(\d+)\.(\d+)(?:\.(\d+))?$/m.exec(text);
-  if (!match) throw new Error(`fixtures/rules/${rule}/${fixture}/requirements.txt pins no Django version`);
+  if (!match) return undefined;
   return { major: Number(match[1]), minor: Number(match[2]), ...(match[3] !== undefined ? { patch: Number(match[3]) } : {}) };
 }
 
 /** Lints a django/* fixture under its pinned version; `select` limits the rules (a rule id or a family). */
 export function lintDjangoFixture(rule: string, fixture: string, select?: string, version?: DjangoVersion): LintedFixture {
-  const options: LintOptions = { djangoVersion: version ?? pinnedVersion(rule, fixture) };
+  const djangoVersion = version ?? pinnedVersion(rule, fixture);
+  const options: LintOptions = djangoVersion ? { djangoVersion } : {};
   if (select !== undefined) options.selection = { select: [select], ignore: [] };
   return lintRuleFixture(rule, fixture, options);
 }
