@@ -13,7 +13,9 @@ export default defineRule({
     "SAMEORIGIN before 3.0, the cookie checks require `is True` from 4.1, E024 exists from 4.0). Without a pin in " +
     "requirements*.txt, pyproject.toml, a Pipfile or a lock file, django-prod-lint cannot know which release production " +
     "installs — and neither can pip, which then installs whatever is newest on the day of the build.",
-  fix: "Pin Django (`Django==5.2.*` in requirements.txt, or a lock file), or pass `--django-version X.Y`.",
+  fix:
+    "Pin Django (`Django==5.2.*` in requirements.txt, or a lock file), or pass `--django-version X.Y`. Django's release " +
+    "notes list what each version changed: https://docs.djangoproject.com/en/stable/releases/.",
   examples: [
     { file: "requirements.txt", bad: "Django\ngunicorn\n", good: "Django==5.2.8\ngunicorn==23.0.0\n" },
   ],
