@@ -93,6 +93,10 @@ export function effectiveSetting(app: DjangoApp, name: string): EffectiveSetting
   if (problem !== undefined) {
     return { value: unknown(`${name} is not set where the settings could be evaluated (${problem.range.file}:${problem.range.line}: ${problem.message})`), explicit: undefined };
   }
+  // `from vendor.settings import *`, split_settings' include(): the setting may be defined where we cannot see.
+  if (app.settings.openNamespace !== undefined) {
+    return { value: unknown(`${name} is not set where the settings could be read; ${app.settings.openNamespace}`), explicit: undefined };
+  }
   const d = djangoDefault(app.version.version, name);
   if (d !== undefined) return { value: d, explicit: undefined };
   return { value: unknown(`${name} is not set and Django ${formatVersion(app.version.version)} has no default for it`), explicit: undefined };

@@ -63,6 +63,12 @@ export interface ModuleEvaluation {
    * Always set by evaluateModule; optional for evaluations built by hand in tests.
    */
   environment?: EnvironmentAfter;
+  /**
+   * Why the module's names may include ones we did not see: a star-import of code we do not
+   * evaluate, django-split-settings' `include(...)`, `globals().update(...)`, `exec(...)`.
+   * A setting missing from `values` is then unknown, not Django's default.
+   */
+  openNamespace?: string;
 }
 
 export interface EnvironmentAfter {
@@ -224,6 +230,8 @@ class Evaluator extends ExpressionEvaluator {
   private readonly handlerStack: Handler[][] = [];
   private readonly activeExceptions: PyRaise[] = [];
   private frame: Frame | undefined;
+  /** The first reason the settings' names may include ones we did not see (ModuleEvaluation.openNamespace). */
+  private openNamespace: string | undefined;
   private currentStmt: { parsed: ParsedPython; node: PyNode } | undefined;
   /** Env reads of the `if` conditions that led to the block being evaluated. */
   private conditionReads: EnvRead[][] = [];
@@ -267,7 +275,16 @@ class Evaluator extends ExpressionEvaluator {
     const modules = [...this.modules.filter((m) => m.module === dotted), ...this.modules.filter((m) => m.module !== dotted)];
     const envState = this.envState;
     const environment: EnvironmentAfter = { lookup: (name) => envState.lookup(name), changed: envState.changedNames() };
-    return { module: dotted, file, values, envReads: envState.reads, modules, problems: this.problems, environment };
+    return {
+      module: dotted,
+      file,
+      values,
+      envReads: envState.reads,
+      modules,
+      problems: this.problems,
+      environment,
+      ...(this.openNamespace !== undefined ? { openNamespace: this.openNamespace } : {}),
+    };
   }
 
   // ---------------------------------------------------------------- modules and imports
@@ -430,14 +447,14 @@ class Evaluator extends ExpressionEvaluator {
       if (star) {
         // The names we model are bound; any other name may come from the module too.
         for (const name of STAR_NAMES[module] ?? []) this.bind(name, moduleAttribute(module, name), this.range(star), stmt);
-        (this.frame as Frame).externalStars.push(target);
+        this.noteExternalStar(target, site);
       }
       bindAll((name) => moduleAttribute(module, name));
       return;
     }
     const r = this.importModule(target, site);
     if (r.kind === "blocked") {
-      if (star) (this.frame as Frame).externalStars.push(target);
+      if (star) this.noteExternalStar(target, site);
       bindAll(() => unknown(r.reason));
       return;
     }
@@ -446,7 +463,7 @@ class Evaluator extends ExpressionEvaluator {
         const reason = this.importFailed(site, written, "ModuleNotFoundError", `No module named '${target}'`);
         bindAll(() => reason);
       } else {
-        if (star) (this.frame as Frame).externalStars.push(target);
+        if (star) this.noteExternalStar(target, site);
         bindAll((name) => ({ kind: "external", qualname: `${target}.${name}` }));
       }
       return;
@@ -475,6 +492,26 @@ class Evaluator extends ExpressionEvaluator {
         this.bind(n.bindAs, reason, this.range(n.node), stmt);
       }
     }
+  }
+
+  private noteExternalStar(target: string, site: SourceRange): void {
+    (this.frame as Frame).externalStars.push(target);
+    // Modules we model (os, pathlib...) add no settings.
+    if (!MODELLED_MODULES.has(target)) this.openNamespace ??= `\`from ${target} import *\` at ${site.file}:${site.line} is not evaluated`;
+  }
+
+  /** Statements that may define module names we cannot see (see ModuleEvaluation.openNamespace). */
+  private noteNamespaceOpener(node: PyNode): void {
+    if (node.type !== "call") return;
+    const fnNode = node.childForFieldName("function");
+    if (!fnNode) return;
+    const text = this.text(fnNode).replace(/\s+/g, "");
+    let opens = text === "exec" || /^(globals|vars|locals)\(\)\.update$/.test(text);
+    if (!opens && fnNode.type === "identifier") {
+      const bound = (this.frame as Frame).state.namespace.get(text)?.value as Value | undefined;
+      opens = bound !== undefined && bound.kind === "external" && bound.qualname.startsWith("split_settings.");
+    }
+    if (opens) this.openNamespace ??= `${this.text(fnNode)}(...) at ${this.at(node)} may define settings that are not evaluated`;
   }
 
   /** What `from m import *` copies: `__all__` when it is a known list of names, else the public names. */
@@ -594,6 +631,7 @@ class Evaluator extends ExpressionEvaluator {
           if (child.type === "assignment") this.execAssignment(child, node);
           else if (child.type === "augmented_assignment") this.execAugmented(child, node);
           else if (child.type !== "comment") {
+            this.noteNamespaceOpener(child);
             this.touchMutated(child, node, this.evalExpr(child));
           }
         }

@@ -232,3 +232,19 @@ describe("cycles and depth", () => {
     expect([...shallow.values.keys()]).toEqual(["V2", "V1", "V0"]);
   });
 });
+
+describe("openNamespace: names the settings may define where we cannot see", () => {
+  const open = (files: Record<string, string>) => evaluateModule("proj.settings", memoryHost({ "proj/__init__.py": "", ...files }), envOf()).openNamespace;
+  it("is set by split_settings' include(), a star-import of code we do not evaluate, globals().update and exec", () => {
+    expect(open({ "proj/settings.py": 'from split_settings.tools import include\ninclude("base.py")\n' })).toBe(
+      "include(...) at proj/settings.py:2 may define settings that are not evaluated",
+    );
+    expect(open({ "proj/settings.py": "from vendor.settings import *\n" })).toBe("`from vendor.settings import *` at proj/settings.py:1 is not evaluated");
+    expect(open({ "proj/settings.py": "globals().update({'DEBUG': True})\n" })).toBe("globals().update(...) at proj/settings.py:1 may define settings that are not evaluated");
+    expect(open({ "proj/settings.py": "exec(open('x').read())\n" })).toBe("exec(...) at proj/settings.py:1 may define settings that are not evaluated");
+  });
+
+  it("is not set by ordinary module-level calls or star-imports of repository modules and os", () => {
+    expect(open({ "proj/settings.py": "import sentry_sdk\nfrom os import *\nfrom .base import *\nsentry_sdk.init(dsn='x')\n", "proj/base.py": "DEBUG = False\n" })).toBeUndefined();
+  });
+});
