@@ -768,7 +768,7 @@ function chooseLocalOverride(b: ProjectBuilder): void {
 // ---------------------------------------------------------------------------------------
 // Rendering
 
-function renderSettings(b: ProjectBuilder, body: string[], header: string[]): string {
+function renderSettings(body: string[], header: string[]): string {
   return `${[...header, "", ...body].join("\n")}\n`;
 }
 
@@ -886,13 +886,13 @@ export function generateProject(id: string, rng: Rng): GeneratedProject {
   ];
   const tail = [...conditionalBlock(b), ...edits, ...(b.tryImport ? [b.tryImport] : [])];
   if (b.layout === "single") {
-    files["proj/settings.py"] = renderSettings(b, [...common, ...b.base, ...tail], preamble);
+    files["proj/settings.py"] = renderSettings([...common, ...b.base, ...tail], preamble);
   } else {
     files["proj/settings/__init__.py"] = "";
-    files["proj/settings/base.py"] = renderSettings(b, [...common, ...b.base], preamble);
+    files["proj/settings/base.py"] = renderSettings([...common, ...b.base], preamble);
     const prodHeader = ["from .base import *  # noqa: F401,F403"];
     if (b.prod.some((l) => l.includes("os.")) || tail.some((l) => l.includes("os."))) prodHeader.unshift("import os");
-    files["proj/settings/prod.py"] = renderSettings(b, [...b.prod, ...tail], prodHeader);
+    files["proj/settings/prod.py"] = renderSettings([...b.prod, ...tail], prodHeader);
   }
   if (b.local) files[b.layout === "split" ? "proj/settings/local.py" : "proj/local_settings.py"] = `${b.local.join("\n")}\n`;
 
