@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule.js";
+import { isLoopbackHost } from "../../src/model/app-server.js";
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "[::1]"]);
 
 export default defineRule({
   id: "compose/exposed-backing-port",
@@ -25,7 +25,7 @@ export default defineRule({
         const kind = service.roles.has("postgres") ? "PostgreSQL" : service.roles.has("redis") ? "Redis" : undefined;
         if (!kind) continue;
         for (const port of service.compose.ports) {
-          if (port.hostIp !== undefined && LOOPBACK.has(port.hostIp)) continue;
+          if (port.hostIp !== undefined && isLoopbackHost(port.hostIp.replace(/^\[(.*)\]$/, "$1"))) continue;
           const published = port.published === undefined ? "a random host port" : `host port ${port.published}`;
           report({
             message:

@@ -5,13 +5,14 @@ import { discoverFiles } from "../discover/discover.js";
 import { parseDockerfile, type Dockerfile, type DockerStage } from "../parsers/dockerfile.js";
 import { readGitIndex } from "../parsers/git-index.js";
 import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher, type GitIgnoreMatcher } from "../parsers/ignore-rules.js";
+import type { RequirementsDocument } from "../parsers/python-requirements.js";
 import { analyzeProcess } from "./app-server.js";
 import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeService, type ComposeStack } from "./compose-stack.js";
 import { ContainerFilesystem, type ServiceMount } from "./container-filesystem.js";
 import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
 import { loadDjangoApp } from "./django-app.js";
 import type { DjangoVersion } from "./django-version.js";
-import { detectDjangoVersion } from "./django-version-detect.js";
+import { detectDjangoVersion, loadRequirementDocuments } from "./django-version-detect.js";
 import { collectEnvFiles } from "./env-files.js";
 import { loadNginxConf, loadNginxSite } from "./nginx-site.js";
 import { envLibraryOptions } from "./python-packages.js";
@@ -52,10 +53,12 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
 
   const stackFiles = chooseStackFiles(discovered.files, repo, cache, rootAbs, options);
   const stacks: Stack[] = [];
+  let requirementDocuments: RequirementsDocument[] | undefined;
+  const requirements = (): readonly RequirementsDocument[] => (requirementDocuments ??= loadRequirementDocuments(repo, cache));
   for (const files of stackFiles) {
     const compose = loadComposeStack(files, rootAbs, (file) => cache.text(file));
     cache.record(`compose:${compose.id}`, compose.problems);
-    stacks.push(buildStack(compose, { repo, cache, options, ignore }));
+    stacks.push(buildStack(compose, { repo, cache, options, ignore, requirements }));
   }
 
   // Files no stack loads still get their syntax checked: a broken config is a broken config.
@@ -101,6 +104,8 @@ interface BuildContext {
   cache: SourceCache;
   options: BuildOptions;
   ignore: GitIgnoreMatcher;
+  /** The repository's dependency files, listed once and only when a Django service needs them. */
+  requirements: () => readonly RequirementsDocument[];
 }
 
 function buildStack(compose: ComposeStack, context: BuildContext): Stack {
@@ -108,7 +113,7 @@ function buildStack(compose: ComposeStack, context: BuildContext): Stack {
   return { id: compose.id, compose, services };
 }
 
-function buildService(stack: ComposeStack, compose: ComposeService, { repo, cache, options, ignore }: BuildContext): Service {
+function buildService(stack: ComposeStack, compose: ComposeService, { repo, cache, options, ignore, requirements }: BuildContext): Service {
   const image = loadImage(compose, repo, cache);
   const dockerignore = image ? loadDockerignore(image, repo, cache) : undefined;
   const filesystem = new ContainerFilesystem(
@@ -135,7 +140,8 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
   let django: Service["django"];
   if (roles.has("django")) {
     // The pins in the service's own build context win over others in the repository.
-    const version = detectDjangoVersion(repo, cache, options.djangoVersion, { preferDirs: image ? [image.context] : [] });
+    const documents = requirements();
+    const version = detectDjangoVersion(repo, cache, options.djangoVersion, { preferDirs: image ? [image.context] : [], documents });
     django = loadDjangoApp({
       filesystem,
       environment,
@@ -145,7 +151,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
       cache,
       image,
       version,
-      libraries: envLibraryOptions(repo, cache, version.version),
+      libraries: envLibraryOptions(documents, version.version),
       ignore,
       ...(options.settingsModule !== undefined ? { cliSettingsModule: options.settingsModule } : {}),
     });

@@ -183,7 +183,8 @@ export function loadComposeStack(files: string[], rootAbs: string, readText: (fi
     const data = safeParse(file, source.text, env);
     // Without a .env in the checkout (git-ignored, as it should be) the deployer supplies the
     // variables: a `${VAR:?…}` with no value here is unknown, not an error.
-    stack.problems.push(...(stack.dotenvFile ? data.problems : data.problems.filter((p) => !p.message.startsWith("required variable "))));
+    const unknownHere = new Set(stack.dotenvFile ? [] : data.missingRequired);
+    stack.problems.push(...data.problems.filter((p) => !unknownHere.has(p)));
     for (const fragment of data.services) {
       // Like compose v2, `extends` is resolved within each file before the files merge.
       if (fragment.reset) {
@@ -213,6 +214,7 @@ function safeParse(file: string, text: string, env: Map<string, string>): Compos
       volumes: new Map(),
       networks: new Map(),
       problems: [{ range: { file, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `internal error while reading compose file: ${(error as Error).message}` }],
+      missingRequired: [],
     };
   }
 }

@@ -16,6 +16,8 @@ export interface DetectOptions {
    * elsewhere, whatever its strength.
    */
   preferDirs?: string[];
+  /** The repository's dependency files, when the caller has loaded them already (loadRequirementDocuments). */
+  documents?: readonly RequirementsDocument[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface DetectOptions {
 export function detectDjangoVersion(repo: RepoTree, cache: SourceCache, cliOverride?: DjangoVersion, options: DetectOptions = {}): DjangoVersionChoice {
   if (cliOverride) return { version: cliOverride, source: "cli", range: undefined, spec: undefined };
   const candidates: Candidate[] = [];
-  for (const doc of loadRequirementDocuments(repo, cache)) {
+  for (const doc of options.documents ?? loadRequirementDocuments(repo, cache)) {
     for (const pin of doc.pins) {
       if (pin.name !== "django") continue;
       const meaning = interpretConstraint(pin.constraint, pin.syntax);

@@ -1,8 +1,6 @@
+import type { RequirementsDocument } from "../parsers/python-requirements.js";
 import type { EnvLibrary, LibraryOptions, LibraryVersions } from "../python/evaluate.js";
 import type { DjangoVersion } from "./django-version.js";
-import { loadRequirementDocuments } from "./django-version-detect.js";
-import type { RepoTree } from "./repo-tree.js";
-import type { SourceCache } from "./source-cache.js";
 
 const ENV_LIBRARIES: readonly EnvLibrary[] = ["django-environ", "python-decouple", "python-dotenv"];
 
@@ -11,10 +9,10 @@ const ENV_LIBRARIES: readonly EnvLibrary[] = ["django-environ", "python-decouple
  * django-environ / python-decouple / python-dotenv releases (their parsing differs by
  * release), the Django line, and which distributions are installed at all.
  */
-export function envLibraryOptions(repo: RepoTree, cache: SourceCache, django: DjangoVersion): LibraryOptions {
+export function envLibraryOptions(documents: readonly RequirementsDocument[], django: DjangoVersion): LibraryOptions {
   const versions: LibraryVersions = {};
   const installed = new Set<string>();
-  for (const doc of loadRequirementDocuments(repo, cache)) {
+  for (const doc of documents) {
     for (const pin of doc.pins) {
       installed.add(pin.name);
       const library = ENV_LIBRARIES.find((l) => l === pin.name);

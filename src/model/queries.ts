@@ -1,4 +1,3 @@
-import { posix } from "node:path";
 import type { PyValue } from "../python/values.js";
 import type { Endpoint, NginxLocation, NginxServer, Service, Stack } from "./deployment-model.js";
 
@@ -57,9 +56,4 @@ export function urlPathPrefix(url: string): string | undefined {
 
 export function describeEndpoint(endpoint: Endpoint): string {
   return endpoint.kind === "unix" ? `unix:${endpoint.path}` : `${endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host || "*"}:${endpoint.port}`;
-}
-
-export function normalizePosix(path: string): string {
-  const n = posix.normalize(path);
-  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }

@@ -2,10 +2,10 @@ import { posix } from "node:path";
 import type { SourceRange } from "../core/location.js";
 import type { RelatedLocation } from "../engine/finding.js";
 import type { SettingValue } from "../python/evaluate.js";
-import { describeStorage, sameStorage, type StorageResolution } from "./container-filesystem.js";
+import { describeStorage, normalizeContainerPath, sameStorage, type StorageResolution } from "./container-filesystem.js";
 import { setting, type NginxLocation, type Service, type Stack } from "./deployment-model.js";
 import { selectLocation, servedFile } from "./nginx-routing.js";
-import { djangoServices, nginxServices, normalizePosix, pathOrString, serverProxiesToApp, urlPathPrefix } from "./queries.js";
+import { djangoServices, nginxServices, pathOrString, serverProxiesToApp, urlPathPrefix } from "./queries.js";
 
 /** A Django URL prefix that nginx serves from files, and the directory Django puts them in. */
 export interface ServedDirectoryPair {
@@ -49,7 +49,7 @@ export function servedDirectoryMismatches(stack: Stack, pair: ServedDirectoryPai
     const urlPrefix = urlPathPrefix(url);
     if (urlPrefix === undefined) continue;
     const uri = urlPrefix + pair.probe;
-    const expectedPath = posix.join(normalizePosix(directory), pair.probe);
+    const expectedPath = posix.join(normalizeContainerPath(directory), pair.probe);
     for (const nginx of nginxServices(stack)) {
       for (const server of nginx.nginx?.servers ?? []) {
         if (!serverProxiesToApp(server)) continue;
@@ -74,7 +74,7 @@ export function servedDirectoryMismatches(stack: Stack, pair: ServedDirectoryPai
           probe: pair.probe,
           servedPath: served.path,
           expectedPath,
-          directory: normalizePosix(directory),
+          directory: normalizeContainerPath(directory),
           rootValue,
           nginxSees,
           appWrites,
@@ -90,7 +90,7 @@ export function describeMismatch(m: ServedDirectoryMismatch, rootSetting: string
   const related: RelatedLocation[] = [
     { range: m.rootValue.range, message: `${rootSetting} is ${m.directory} in service '${m.app.name}'` },
   ];
-  const samePath = normalizePosix(m.servedPath) === m.expectedPath;
+  const samePath = normalizeContainerPath(m.servedPath) === m.expectedPath;
   // Would fixing the path be enough, or does nginx's container not see the directory at all?
   const nginxSeesRoot = sameStorage(m.nginx.filesystem.resolve(m.expectedPath).storage, m.appWrites.storage);
   let message: string;
@@ -119,7 +119,7 @@ function hint(m: ServedDirectoryMismatch): string {
   const prefix = m.location.uri.value ?? "";
   if (m.via === "alias") {
     const alias = m.location.alias?.value ?? "";
-    if (prefix.endsWith("/") && !alias.endsWith("/") && normalizePosix(alias) === m.directory) {
+    if (prefix.endsWith("/") && !alias.endsWith("/") && normalizeContainerPath(alias) === m.directory) {
       return ` (the alias lacks the trailing '/' its location has: use 'alias ${alias}/;')`;
     }
     return ` (use 'alias ${m.directory}/;' with location ${prefix})`;

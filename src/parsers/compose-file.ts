@@ -77,6 +77,7 @@ interface Entry {
 class ComposeFileReader {
   private readonly lines: LineIndex;
   private readonly problems: ParseProblem[] = [];
+  private readonly missingRequired: ParseProblem[] = [];
   private readonly cache = new Map<Scalar, LocatedText>();
   private aliasResolutions = 0;
   private aliasBombReported = false;
@@ -112,6 +113,7 @@ class ComposeFileReader {
       volumes: new Map(),
       networks: new Map(),
       problems: this.problems,
+      missingRequired: this.missingRequired,
     };
     let doc: Document.Parsed;
     try {
@@ -659,7 +661,10 @@ class ComposeFileReader {
     let result: LocatedText;
     if (typeof node.value === "string") {
       const done = interpolate(scalarSource(node, this.text), this.env, path);
-      for (const error of done.errors) this.problem(this.at(error.start, error.end), error.message);
+      for (const error of done.errors) {
+        const problem = this.problem(this.at(error.start, error.end), error.message);
+        if (problem && error.requiredVariable !== undefined) this.missingRequired.push(problem);
+      }
       result = { value: done.text.text, mapped: done.text, range: this.at(start, end), unresolved: done.unresolved, markers: done.markers };
     } else {
       // Compose stringifies numbers and booleans; we keep a number's written form (0755, 1.0).
@@ -809,10 +814,15 @@ class ComposeFileReader {
     return this.lines.range(this.file, start, end);
   }
 
-  private problem(range: SourceRange, message: string): void {
+  private problem(range: SourceRange, message: string): ParseProblem | undefined {
     // A generated or hostile file must not flood the report.
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ range, message });
-    else this.firstDropped ??= range;
+    if (this.problems.length < MAX_PROBLEMS) {
+      const problem = { range, message };
+      this.problems.push(problem);
+      return problem;
+    }
+    this.firstDropped ??= range;
+    return undefined;
   }
 }
 

@@ -90,6 +90,8 @@ export type InterpolationEnv = ReadonlyMap<string, string>;
 
 export interface InterpolationError {
   message: string;
+  /** Set for `${VAR:?…}` / `${VAR?…}` with no value: the variable compose requires. */
+  requiredVariable?: string;
   /** Source offsets of the offending `${…}` expression. */
   start: number;
   end: number;
@@ -249,6 +251,7 @@ function substitute(
           missing(name, start, end);
           errors.push({
             message: `required variable ${name} is missing a value` + (reason === "" ? "" : `: ${reason}`),
+            requiredVariable: name,
             start,
             end,
           });

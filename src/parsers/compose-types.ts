@@ -163,4 +163,10 @@ export interface ComposeFileData {
   volumes: Map<string, TopLevelResource>;
   networks: Map<string, TopLevelResource>;
   problems: ParseProblem[];
+  /**
+   * The problems (objects of `problems`) for `${VAR:?…}` whose variable has no value: compose
+   * refuses to start, but when the project's .env is absent from the checkout the deployer
+   * supplies it, so the stack decides whether they count.
+   */
+  missingRequired: ParseProblem[];
 }

@@ -76,12 +76,12 @@ describe("interpolate", () => {
     expect(result.text.text).toBe("xy");
     expect(result.unresolved).toEqual(["DB_PASSWORD"]);
     expect(result.errors).toEqual([
-      { message: "required variable DB_PASSWORD is missing a value: set it in .env", start: 101, end: 131 },
+      { message: "required variable DB_PASSWORD is missing a value: set it in .env", requiredVariable: "DB_PASSWORD", start: 101, end: 131 },
     ]);
   });
 
   it("`:?` rejects an empty value, `?` accepts it; an empty message has no colon", () => {
-    expect(run("${EMPTY:?}").errors).toEqual([{ message: "required variable EMPTY is missing a value", start: 100, end: 110 }]);
+    expect(run("${EMPTY:?}").errors).toEqual([{ message: "required variable EMPTY is missing a value", requiredVariable: "EMPTY", start: 100, end: 110 }]);
     expect(run("${EMPTY?}").errors).toEqual([]);
     expect(run("${UNSET?need ${PORT}}").errors.map((e) => e.message)).toEqual(["required variable UNSET is missing a value: need 8000"]);
   });
