@@ -1,5 +1,6 @@
 import { defineRule } from "../../src/engine/rule.js";
 import { isLoopbackHost } from "../../src/model/app-server.js";
+import { productionStacks } from "../../src/model/queries.js";
 
 
 export default defineRule({
@@ -20,7 +21,7 @@ export default defineRule({
     },
   ],
   check(model, report) {
-    for (const stack of model.stacks) {
+    for (const stack of productionStacks(model)) {
       for (const service of stack.services) {
         const kind = service.roles.has("postgres") ? "PostgreSQL" : service.roles.has("redis") ? "Redis" : undefined;
         if (!kind) continue;
@@ -32,6 +33,7 @@ export default defineRule({
               `${kind} service '${service.name}' publishes container port ${port.target} on ${published} of every host interface: ` +
               `other services reach it as ${service.name}:${port.target} without it; remove the mapping or bind it to 127.0.0.1`,
             range: port.range,
+            stack: stack.id,
           });
         }
       }

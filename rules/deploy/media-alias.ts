@@ -1,4 +1,5 @@
 import { defineRule } from "../../src/engine/rule.js";
+import { productionStacks } from "../../src/model/queries.js";
 import { describeMismatch, servedDirectoryMismatches } from "../../src/model/static-serving.js";
 
 export default defineRule({
@@ -21,10 +22,10 @@ export default defineRule({
     },
   ],
   check(model, report) {
-    for (const stack of model.stacks) {
+    for (const stack of productionStacks(model)) {
       for (const mismatch of servedDirectoryMismatches(stack, { urlSetting: "MEDIA_URL", rootSetting: "MEDIA_ROOT", probe: "uploads/photo.jpg" })) {
         const { message, related } = describeMismatch(mismatch, "MEDIA_ROOT");
-        report({ message, range: mismatch.range, related });
+        report({ message, range: mismatch.range, related, stack: stack.id });
       }
     }
   },

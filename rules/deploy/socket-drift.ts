@@ -2,7 +2,7 @@ import type { RelatedLocation } from "../../src/engine/finding.js";
 import { defineRule } from "../../src/engine/rule.js";
 import { describeStorage } from "../../src/model/container-filesystem.js";
 import type { Listener, Service } from "../../src/model/deployment-model.js";
-import { describeEndpoint } from "../../src/model/queries.js";
+import { describeEndpoint, productionStacks } from "../../src/model/queries.js";
 import { passWirings } from "../../src/model/socket-wiring.js";
 
 const PROTOCOL_NAME = { uwsgi: "the uwsgi protocol", http: "HTTP" } as const;
@@ -41,7 +41,7 @@ export default defineRule({
     },
   ],
   check(model, report) {
-    for (const stack of model.stacks) {
+    for (const stack of productionStacks(model)) {
       for (const { nginx, pass, endpoint, wiring } of passWirings(stack)) {
         const target = describeEndpoint(endpoint.endpoint);
         const via = endpoint.upstream ? ` (upstream '${endpoint.upstream}')` : "";
@@ -51,6 +51,7 @@ export default defineRule({
             if (wiring.listener.protocol === pass.protocol) break;
             const fix = pass.protocol === "uwsgi" ? "use proxy_pass http://… for an HTTP socket" : "use uwsgi_pass (with include uwsgi_params), or make it an http-socket";
             report({
+              stack: stack.id,
               message: `${pass.directive} speaks ${PROTOCOL_NAME[pass.protocol]} to ${target}${via}, but the app server there speaks ${PROTOCOL_NAME[wiring.listener.protocol]}: ${fix}`,
               range: endpoint.range,
               related: [...related, listenerNote(wiring.app, wiring.listener)],
@@ -64,11 +65,12 @@ export default defineRule({
                 `${describeStorage(shared.nginxSees.storage)} in '${nginx.name}' and ${describeStorage(shared.appHas.storage)} in '${shared.app.name}': ` +
                 `the containers do not share it; put the socket on a volume both services mount`
               : `${pass.directive} reaches ${target}${via}, but no app server listens on that socket: point nginx at the socket the app server creates`;
-            report({ message, range: endpoint.range, related: [...related, ...listenersOf(shared ? [shared.app] : wiring.apps)] });
+            report({ message, range: endpoint.range, stack: stack.id, related: [...related, ...listenersOf(shared ? [shared.app] : wiring.apps)] });
             break;
           }
           case "wrong-port":
             report({
+              stack: stack.id,
               message: `${pass.directive} reaches ${target}${via}, but service '${wiring.app.name}' does not listen on port ${endpoint.endpoint.kind === "tcp" ? endpoint.endpoint.port : ""}`,
               range: endpoint.range,
               related: [...related, ...listenersOf([wiring.app])],
@@ -76,6 +78,7 @@ export default defineRule({
             break;
           case "loopback-bind":
             report({
+              stack: stack.id,
               message: `${pass.directive} reaches ${target}${via}, but service '${wiring.app.name}' binds ${describeEndpoint(wiring.listener.endpoint.kind === "tcp" ? wiring.listener.endpoint : endpoint.endpoint)} inside its own container, unreachable from '${nginx.name}': bind 0.0.0.0`,
               range: endpoint.range,
               related: [...related, listenerNote(wiring.app, wiring.listener)],
@@ -83,6 +86,7 @@ export default defineRule({
             break;
           case "loopback-target":
             report({
+              stack: stack.id,
               message: `${pass.directive} reaches ${target}${via}: inside the nginx container (service '${nginx.name}') that is nginx itself, not the app server; use the app service's name`,
               range: endpoint.range,
               related: [...related, ...listenersOf(wiring.apps)],

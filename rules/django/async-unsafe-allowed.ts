@@ -61,6 +61,7 @@ export default defineRule({
           `protection. Service '${service.name}' gets ${shown} ${where} (any non-empty value counts, "false" included).`,
         range,
         related,
+        stack: service.stack,
       });
     }
   },

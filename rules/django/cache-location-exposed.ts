@@ -65,6 +65,7 @@ export default defineRule({
             message: `${message}. ${cachesText}; ${servedProvenance.text}.`,
             range: settingRange(app, caches),
             related: [...where, ...cachesProvenance.related, ...servedProvenance.related],
+            stack: service.stack,
           });
         }
       }

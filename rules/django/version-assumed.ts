@@ -20,13 +20,14 @@ export default defineRule({
     { file: "requirements.txt", bad: "Django\ngunicorn\n", good: "Django==5.2.8\ngunicorn==23.0.0\n" },
   ],
   check(model, report) {
-    for (const { app } of djangoApps(model)) {
+    for (const { service, app } of djangoApps(model)) {
       if (app.version.source !== "assumed" || !app.settings) continue;
       report({
         message:
           `No Django version is pinned (requirements*.txt, pyproject.toml, Pipfile or a lock file): checking against ` +
           `Django ${formatVersion(app.version.version)}, the newest supported; pin Django or pass --django-version X.Y`,
         range: fileStart(app.settings.file),
+        stack: service.stack,
       });
     }
   },

@@ -19,6 +19,8 @@ export interface ReportedProblem {
   django?: string;
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
+  /** The compose stack (Stack.id) the finding was found in; omit for repository-wide findings. */
+  stack?: string;
 }
 
 /** One finding as every formatter sees it (the JSON report contract, before flattening). */
@@ -29,6 +31,8 @@ export interface Finding {
   message: string;
   range: SourceRange;
   related: RelatedLocation[];
+  /** The stacks (Stack.id) the finding was found in: one file shared by two stacks is reported once. Empty for repository-wide findings. */
+  stacks: string[];
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -12,7 +12,7 @@ export interface RunResult {
 export function runRules(model: DeploymentModel, rules: readonly RuleDefinition[], selection: RuleSelection): RunResult {
   const findings: Finding[] = [];
   const internalErrors: RunResult["internalErrors"] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Finding>();
   for (const rule of rules) {
     if (!isRuleSelected(rule.id, selection)) continue;
     const report = (problem: ReportedProblem): void => {
@@ -23,11 +23,16 @@ export function runRules(model: DeploymentModel, rules: readonly RuleDefinition[
         message: problem.message,
         range: problem.range,
         related: problem.related ?? [],
+        stacks: problem.stack !== undefined ? [problem.stack] : [],
       };
-      // A file shared by two stacks would otherwise be reported twice.
+      // A file shared by two stacks is reported once, naming both stacks.
       const key = `${finding.rule}\0${finding.range.file}\0${finding.range.line}\0${finding.range.column}\0${finding.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
+      const earlier = seen.get(key);
+      if (earlier) {
+        for (const stack of finding.stacks) if (!earlier.stacks.includes(stack)) earlier.stacks.push(stack);
+        return;
+      }
+      seen.set(key, finding);
       findings.push(finding);
     };
     try {

@@ -19,6 +19,7 @@ import { envLibraryOptions } from "./python-packages.js";
 import { isInsideRepo, joinRepoPath, normalizeRepoPath, RepoTree } from "./repo-tree.js";
 import { buildServiceEnvironment, envLookup } from "./service-environment.js";
 import { SourceCache } from "./source-cache.js";
+import { classifyStacks } from "./stack-purpose.js";
 
 export interface BuildOptions {
   /** `--settings`: the production settings module, overriding what the files say. */
@@ -60,6 +61,8 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
     cache.record(`compose:${compose.id}`, compose.problems);
     stacks.push(buildStack(compose, { repo, cache, options, ignore, requirements }));
   }
+  const purposes = classifyStacks(stacks, (options.composeFiles?.length ?? 0) > 0);
+  for (const stack of stacks) stack.purpose = purposes.get(stack) ?? stack.purpose;
 
   // Files no stack loads still get their syntax checked: a broken config is a broken config.
   for (const file of discovered.files) {
@@ -110,7 +113,8 @@ interface BuildContext {
 
 function buildStack(compose: ComposeStack, context: BuildContext): Stack {
   const services = compose.services.map((service) => buildService(compose, service, context));
-  return { id: compose.id, compose, services };
+  // Classified once every stack is built (classifyStacks compares them).
+  return { id: compose.id, compose, services, purpose: { kind: "production", reason: "" } };
 }
 
 function buildService(stack: ComposeStack, compose: ComposeService, { repo, cache, options, ignore, requirements }: BuildContext): Service {

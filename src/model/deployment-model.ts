@@ -49,6 +49,14 @@ export interface Stack {
   id: string;
   compose: ComposeStack;
   services: Service[];
+  /** Production stacks are linted; development ones (local.yml, runserver beside a production stack) are not. */
+  purpose: StackPurpose;
+}
+
+export interface StackPurpose {
+  kind: "production" | "development";
+  /** Why, for --print-model: "its file names say 'prod'", "service 'web' runs gunicorn"… */
+  reason: string;
 }
 
 export type ServiceRole = "django" | "nginx" | "postgres" | "redis";

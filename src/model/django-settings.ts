@@ -3,7 +3,7 @@ import type { SettingValue } from "../python/evaluate.js";
 import { bool, int, NONE, pyEquals, pyRepr, pyTruthy, str, unknown, type PyValue } from "../python/values.js";
 import type { DeploymentModel, DjangoApp, Service } from "./deployment-model.js";
 import { atLeast, formatVersion, type DjangoVersion } from "./django-version.js";
-import { djangoServices } from "./queries.js";
+import { djangoServices, productionStacks } from "./queries.js";
 
 /**
  * Django's settings as `django.conf.settings` would hold them: the module's own values over
@@ -178,7 +178,7 @@ export function pyLen(s: string): number {
 /** Every Django service with evaluated settings, in every stack. */
 export function djangoApps(model: DeploymentModel): { service: Service; app: DjangoApp }[] {
   const out: { service: Service; app: DjangoApp }[] = [];
-  for (const stack of model.stacks) {
+  for (const stack of productionStacks(model)) {
     for (const service of djangoServices(stack)) {
       if (service.django) out.push({ service, app: service.django });
     }

@@ -16,6 +16,7 @@ export function printableModel(model: DeploymentModel): unknown {
     fileCount: model.files.length,
     stacks: model.stacks.map((stack) => ({
       id: stack.id,
+      purpose: stack.purpose,
       files: stack.compose.files,
       projectDir: stack.compose.projectDir,
       dotenvFile: stack.compose.dotenvFile ?? null,

@@ -159,9 +159,9 @@ export function settingFinding(
   setting: string,
   effective: EffectiveSetting,
   message: string,
-): { message: string; range: SourceRange; related: RelatedLocation[] } {
+): { message: string; range: SourceRange; related: RelatedLocation[]; stack: string } {
   const provenance = settingProvenance(service, app, setting, effective);
-  return { message: withProvenance(message, provenance), range: settingRange(app, effective), related: provenance.related };
+  return { message: withProvenance(message, provenance), range: settingRange(app, effective), related: provenance.related, stack: service.stack };
 }
 
 /** A finding about a MIDDLEWARE / INSTALLED_APPS entry that is missing: at the list's assignment, naming what it lacks. */
@@ -172,11 +172,11 @@ export function middlewareFinding(
   missing: string,
   message: string,
   setting = "MIDDLEWARE",
-): { message: string; range: SourceRange; related: RelatedLocation[] } {
+): { message: string; range: SourceRange; related: RelatedLocation[]; stack: string } {
   if (effective.explicit === undefined) return settingFinding(service, app, setting, effective, message);
   const value = effective.value;
   const count = value.kind === "list" || value.kind === "tuple" ? `its ${value.items.length} entries do not include '${missing}'` : `it does not contain '${missing}'`;
   const provenance = settingProvenance(service, app, setting, effective);
   const text = `${setting} is set at ${at(effective.explicit.range)} and ${count}`;
-  return { message: withProvenance(message, { text, related: provenance.related }), range: settingRange(app, effective), related: provenance.related };
+  return { message: withProvenance(message, { text, related: provenance.related }), range: settingRange(app, effective), related: provenance.related, stack: service.stack };
 }

@@ -1,7 +1,12 @@
 import type { PyValue } from "../python/values.js";
-import type { Endpoint, NginxLocation, NginxServer, Service, Stack } from "./deployment-model.js";
+import type { DeploymentModel, Endpoint, NginxLocation, NginxServer, Service, Stack } from "./deployment-model.js";
 
 /** Questions rules ask of the model, answered once here so rules stay small. */
+
+/** The stacks rules lint: development stacks (local.yml, runserver beside a production stack) are left alone. */
+export function productionStacks(model: DeploymentModel): Stack[] {
+  return model.stacks.filter((s) => s.purpose.kind === "production");
+}
 
 export function djangoServices(stack: Stack): Service[] {
   return stack.services.filter((s) => s.django?.settings !== undefined);

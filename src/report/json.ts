@@ -18,6 +18,7 @@ export function formatJson(report: LintReport): string {
       endLine: f.range.endLine,
       endColumn: f.range.endColumn,
       related: f.related.map((r) => ({ file: r.range.file, line: r.range.line, column: r.range.column, message: r.message })),
+      ...(f.stacks.length > 0 ? { stacks: f.stacks } : {}),
     })),
     summary: countBySeverity(report.findings),
   };

@@ -3,9 +3,12 @@ import { countBySeverity, type LintReport } from "./report.js";
 /** ruff-like: `path:line:col: rule-id message`, related locations indented below, then a summary. */
 export function formatText(report: LintReport): string {
   const lines: string[] = [];
+  // Naming the stack only helps when findings come from more than one.
+  const stacks = new Set(report.findings.flatMap((f) => f.stacks));
   for (const f of report.findings) {
     const django = f.django ? ` [${f.django}]` : "";
-    lines.push(`${f.range.file}:${f.range.line}:${f.range.column}: ${f.rule}${django} ${f.severity}: ${f.message}`);
+    const where = stacks.size > 1 && f.stacks.length > 0 ? ` (stack ${f.stacks.join(", ")})` : "";
+    lines.push(`${f.range.file}:${f.range.line}:${f.range.column}: ${f.rule}${django} ${f.severity}: ${f.message}${where}`);
     for (const r of f.related) {
       lines.push(`    ${r.range.file}:${r.range.line}:${r.range.column}: ${r.message}`);
     }
