@@ -32,6 +32,19 @@ import staticAlias from "./deploy/static-alias.js";
 import envNotIgnored from "./git/env-not-ignored.js";
 import envTracked from "./git/env-tracked.js";
 import parseProblem from "./parse/problem.js";
+import dbHost from "./deploy/db-host.js";
+import cacheHost from "./deploy/cache-host.js";
+import dbPort from "./deploy/db-port.js";
+import dbCredentialsDrift from "./deploy/db-credentials-drift.js";
+// (imports: data-services rules)
+import wsgiEntrypoint from "./deploy/wsgi-entrypoint.js";
+import settingsModule from "./deploy/settings-module.js";
+import deadPort from "./compose/dead-port.js";
+// (imports: process-wiring rules)
+import staticNotCollected from "./deploy/static-not-collected.js";
+import aliasTraversal from "./nginx/alias-traversal.js";
+import uploadSize from "./deploy/upload-size.js";
+// (imports: static-and-nginx rules)
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -64,6 +77,19 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   staticAlias,
   mediaAlias,
   socketDrift,
+  dbHost,
+  cacheHost,
+  dbPort,
+  dbCredentialsDrift,
+  // (rules: data-services)
+  wsgiEntrypoint,
+  settingsModule,
+  deadPort,
+  // (rules: process-wiring)
+  staticNotCollected,
+  aliasTraversal,
+  uploadSize,
+  // (rules: static-and-nginx)
   envTracked,
   envNotIgnored,
   exposedBackingPort,

@@ -3,7 +3,7 @@ import { defineRule } from "../../src/engine/rule.js";
 import { describeStorage } from "../../src/model/container-filesystem.js";
 import type { Listener, Service } from "../../src/model/deployment-model.js";
 import { describeEndpoint, productionStacks } from "../../src/model/queries.js";
-import { passWirings } from "../../src/model/socket-wiring.js";
+import { describeNetworks, passWirings, type ServiceNetworks } from "../../src/model/socket-wiring.js";
 
 const PROTOCOL_NAME = { uwsgi: "the uwsgi protocol", http: "HTTP" } as const;
 const SERVER_NAME = { uwsgi: "uWSGI", gunicorn: "gunicorn", daphne: "daphne", uvicorn: "uvicorn", runserver: "runserver" } as const;
@@ -13,6 +13,23 @@ function listenerNote(app: Service, listener: Listener): RelatedLocation {
     range: listener.range,
     message: `${app.appServer ? SERVER_NAME[app.appServer.kind] : "the app server"} in service '${app.name}' listens on ${describeEndpoint(listener.endpoint)} (${listener.option}, ${PROTOCOL_NAME[listener.protocol]})`,
   };
+}
+
+/** Where a service's networks are chosen: its network_mode, its `networks:` entries, or the service itself (the implicit default network). */
+function networkNotes(service: Service, networks: ServiceNetworks): RelatedLocation[] {
+  switch (networks.kind) {
+    case "networks": {
+      const listed = networks.attachments.filter((a) => a.range !== undefined);
+      if (listed.length === 0) return [{ range: service.compose.range, message: `service '${service.name}' lists no networks: it is on the project's default network` }];
+      return listed.map((a) => ({ range: a.range as RelatedLocation["range"], message: `service '${service.name}' is on network '${a.name}'` }));
+    }
+    case "host":
+    case "isolated":
+    case "shared":
+      return [{ range: networks.range, message: `service '${service.name}' uses ${describeNetworks(networks)}` }];
+    case "unknown":
+      return [];
+  }
 }
 
 function listenersOf(apps: Service[]): RelatedLocation[] {
@@ -27,11 +44,13 @@ export default defineRule({
   why:
     "nginx and the app server are configured in different files, often in different containers. When the uWSGI socket " +
     "moves and the nginx upstream does not, when the socket file lives on a filesystem only one container sees, when " +
-    "the app server binds 127.0.0.1 inside its container, or when nginx speaks the uwsgi protocol to an HTTP socket, " +
-    "every request ends in 502 Bad Gateway.",
+    "the app server binds 127.0.0.1 inside its container, when nginx and the app service share no compose network " +
+    "(separate `networks:`, or `network_mode: host`, where compose service names do not resolve), or when nginx speaks " +
+    "the uwsgi protocol to an HTTP socket, every request ends in 502 Bad Gateway (or nginx refuses to start).",
   fix:
     "Point nginx at exactly the address the app server listens on: the same unix socket path on a volume both " +
-    "containers mount (or one container running both), or `service:port` with the app server bound to 0.0.0.0. " +
+    "containers mount (or one container running both), or `service:port` with the app server bound to 0.0.0.0 and both " +
+    "services on one compose network. " +
     "Use `uwsgi_pass` for uWSGI's `socket`, `proxy_pass http://` for `http-socket`, gunicorn, daphne and uvicorn.",
   examples: [
     {
@@ -92,6 +111,18 @@ export default defineRule({
               related: [...related, ...listenersOf(wiring.apps)],
             });
             break;
+          case "no-common-network": {
+            const app = wiring.app;
+            report({
+              stack: stack.id,
+              message:
+                `${pass.directive} reaches ${target}${via}, but services '${nginx.name}' (${describeNetworks(wiring.nginxNetworks)}) and '${app.name}' ` +
+                `(${describeNetworks(wiring.appNetworks)}) share no compose network: '${endpoint.endpoint.kind === "tcp" ? endpoint.endpoint.host : app.name}' does not resolve in '${nginx.name}'; attach both services to one network`,
+              range: endpoint.range,
+              related: [...related, ...networkNotes(nginx, wiring.nginxNetworks), ...networkNotes(app, wiring.appNetworks), ...listenersOf([app])],
+            });
+            break;
+          }
           case "unknown":
             break;
         }

@@ -1,6 +1,6 @@
 import { fileStart } from "../../src/core/location.js";
 import { defineRule } from "../../src/engine/rule.js";
-import { secretNames } from "../../src/model/env-files.js";
+import { secretNames, usedOnlyInDevelopment } from "../../src/model/env-files.js";
 
 export default defineRule({
   id: "git/env-not-ignored",
@@ -9,7 +9,8 @@ export default defineRule({
   summary: "An env file holding secrets is not matched by .gitignore",
   why:
     "An env file that .gitignore does not cover is one `git add .` away from being committed with the production " +
-    "secrets in it (variables named like secrets — SECRET_KEY, *_PASSWORD, *_TOKEN — with a value).",
+    "secrets in it (variables named like secrets — SECRET_KEY, *_PASSWORD, *_TOKEN — with a value). Env files only " +
+    "development stacks read (`.env.dev` with throwaway values) are left alone.",
   fix: "Add the file (or a pattern such as `.env` / `.env.*` with `!.env.example`) to .gitignore.",
   examples: [
     {
@@ -23,6 +24,7 @@ export default defineRule({
     if (!index) return;
     for (const envFile of model.envFiles) {
       if (!envFile.exists || envFile.isTemplate || index.tracked.has(envFile.file)) continue;
+      if (usedOnlyInDevelopment(model, envFile)) continue;
       if (model.git.ignore.check(envFile.file).ignored) continue;
       const secrets = secretNames(envFile);
       if (secrets === undefined) continue;

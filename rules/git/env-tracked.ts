@@ -1,6 +1,6 @@
 import { fileStart } from "../../src/core/location.js";
 import { defineRule } from "../../src/engine/rule.js";
-import { secretNames } from "../../src/model/env-files.js";
+import { secretNames, usedOnlyInDevelopment } from "../../src/model/env-files.js";
 
 export default defineRule({
   id: "git/env-tracked",
@@ -9,7 +9,7 @@ export default defineRule({
   summary: "An env file holding secrets is tracked by git",
   why:
     "Env files hold the production SECRET_KEY, database passwords and API tokens (the rule looks for variables named " +
-    "like secrets with a value). Once committed they are in every " +
+    "like secrets with a value). Env files only development stacks read (a committed `.env.dev` with throwaway values) are left alone. Once committed they are in every " +
     "clone, fork and CI cache, and in the history forever — adding the file to .gitignore afterwards does not untrack it.",
   fix:
     "Run `git rm --cached <file>`, add the file to .gitignore, commit a template without values (`.env.example`) " +
@@ -26,6 +26,7 @@ export default defineRule({
     if (!index) return;
     for (const envFile of model.envFiles) {
       if (!envFile.exists || envFile.isTemplate || !index.tracked.has(envFile.file)) continue;
+      if (usedOnlyInDevelopment(model, envFile)) continue;
       // A committed env file of plain settings (COMPOSE_PROJECT_NAME, a version) is a choice, not a leak.
       const secrets = secretNames(envFile);
       if (secrets === undefined) continue;

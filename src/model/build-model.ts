@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import type { LocatedString } from "../core/location.js";
+import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
 import { discoverFiles } from "../discover/discover.js";
 import { parseDockerfile, type Dockerfile, type DockerStage } from "../parsers/dockerfile.js";
@@ -7,8 +7,9 @@ import { readGitIndex } from "../parsers/git-index.js";
 import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher, type GitIgnoreMatcher } from "../parsers/ignore-rules.js";
 import type { RequirementsDocument } from "../parsers/python-requirements.js";
 import { analyzeProcess } from "./app-server.js";
+import { findCollectstatic, findCollectstaticMentions } from "./collectstatic.js";
 import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeService, type ComposeStack } from "./compose-stack.js";
-import { ContainerFilesystem, type ServiceMount } from "./container-filesystem.js";
+import { ContainerFilesystem, normalizeContainerPath, type ServiceMount } from "./container-filesystem.js";
 import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
 import { loadDjangoApp } from "./django-app.js";
 import type { DjangoVersion } from "./django-version.js";
@@ -20,6 +21,7 @@ import { isInsideRepo, joinRepoPath, normalizeRepoPath, RepoTree } from "./repo-
 import { buildServiceEnvironment, envLookup } from "./service-environment.js";
 import { SourceCache } from "./source-cache.js";
 import { classifyStacks } from "./stack-purpose.js";
+import { planHostDeployment } from "./host-stack.js";
 
 export interface BuildOptions {
   /** `--settings`: the production settings module, overriding what the files say. */
@@ -56,24 +58,46 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
   const stacks: Stack[] = [];
   let requirementDocuments: RequirementsDocument[] | undefined;
   const requirements = (): readonly RequirementsDocument[] => (requirementDocuments ??= loadRequirementDocuments(repo, cache));
-  for (const files of stackFiles) {
+  const context: BuildContext = { repo, cache, options, ignore, requirements };
+  const loadStack = (files: string[]): Stack => {
     const compose = loadComposeStack(files, rootAbs, (file) => cache.text(file));
     cache.record(`compose:${compose.id}`, compose.problems);
-    stacks.push(buildStack(compose, { repo, cache, options, ignore, requirements }));
+    return buildStack(compose, context);
+  };
+  for (const files of stackFiles) {
+    const stack = loadStack(files);
+    stacks.push(stack);
+    // `docker compose up` merges docker-compose.override.yml; when that turns the stack into a
+    // development one (runserver), production runs the base file alone (`-f docker-compose.yml`).
+    const base = files[0];
+    if (files.length === 2 && base !== undefined && !options.composeFiles?.length && runsRunserver(stack) && !stackFiles.some((f) => f.length === 1 && f[0] === base)) {
+      const alone = loadStack([base]);
+      if (alone.services.some((s) => s.appServer !== undefined && s.appServer.kind !== "runserver")) stacks.push(alone);
+    }
   }
   const purposes = classifyStacks(stacks, (options.composeFiles?.length ?? 0) > 0);
   for (const stack of stacks) stack.purpose = purposes.get(stack) ?? stack.purpose;
 
-  // Files no stack loads still get their syntax checked: a broken config is a broken config.
-  for (const file of discovered.files) {
-    if (DOCKERFILE_NAME.test(file)) loadDockerfile(cache, file);
-    else if (NGINX_CANDIDATE.test(file)) {
-      const text = cache.text(file).text;
-      if (text !== undefined && NGINX_BLOCK.test(text) && NGINX_DIRECTIVE.test(text)) loadNginxConf(cache, file);
+  const nginxConfigs = discovered.files.filter((file) => {
+    if (!NGINX_CANDIDATE.test(file)) return false;
+    const text = cache.text(file).text;
+    return text !== undefined && NGINX_BLOCK.test(text) && NGINX_DIRECTIVE.test(text);
+  });
+  if (stacks.length === 0) {
+    const host = planHostDeployment({ files: discovered.files, cache, nginxConfigs });
+    if (host) {
+      cache.record(`host:${host.stack.id}`, host.stack.problems);
+      const stack = buildStack(host.stack, context);
+      stacks.push({ ...stack, purpose: { kind: "production", reason: host.description }, runtime: "host" });
     }
   }
 
+  // Files no stack loads still get their syntax checked: a broken config is a broken config.
+  for (const file of discovered.files) if (DOCKERFILE_NAME.test(file)) loadDockerfile(cache, file);
+  for (const file of nginxConfigs) loadNginxConf(cache, file);
+
   const envFiles = collectEnvFiles(discovered.files, stacks, repo, cache);
+  let collectstaticMentions: SourceRange[] | undefined;
   return {
     root: rootAbs,
     files: discovered.files,
@@ -81,6 +105,7 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
     envFiles,
     git: { index: gitIndex, ignore },
     problems: cache.problems,
+    collectstaticMentions: () => (collectstaticMentions ??= findCollectstaticMentions(rootAbs, discovered.files)),
   };
 }
 
@@ -114,7 +139,7 @@ interface BuildContext {
 function buildStack(compose: ComposeStack, context: BuildContext): Stack {
   const services = compose.services.map((service) => buildService(compose, service, context));
   // Classified once every stack is built (classifyStacks compares them).
-  return { id: compose.id, compose, services, purpose: { kind: "production", reason: "" } };
+  return { id: compose.id, compose, services, purpose: { kind: "production", reason: "" }, runtime: "compose" };
 }
 
 function buildService(stack: ComposeStack, compose: ComposeService, { repo, cache, options, ignore, requirements }: BuildContext): Service {
@@ -123,11 +148,12 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
   const filesystem = new ContainerFilesystem(
     compose.name,
     [...compose.volumes, ...inheritedMounts(stack, compose)],
-    image ? { context: image.context, copies: image.stage.copies, dockerignore } : undefined,
+    image ? { context: image.context, copies: image.stage.copies, dockerignore, directories: stageDirectories(image.stage) } : undefined,
     repo,
   );
   const command = effectiveCommand(compose, image?.stage);
-  const workdir = image?.stage.finalWorkdir ?? "/";
+  // compose `working_dir` replaces the image's WORKDIR.
+  const workdir = compose.workingDir && !compose.workingDir.unresolved?.length ? normalizeContainerPath(compose.workingDir.value) : (image?.stage.finalWorkdir ?? "/");
   const initialEnv = buildServiceEnvironment(compose, image?.stage, new Map(), cache, repo);
   const process = analyzeProcess({ service: compose.name, command, workdir, fs: filesystem, env: envLookup(initialEnv), cache, repo });
   cache.record(`process:${stack.id}:${compose.name}`, process.problems);
@@ -149,6 +175,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
     django = loadDjangoApp({
       filesystem,
       environment,
+      compose,
       appServer,
       workdir,
       repo,
@@ -172,7 +199,30 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
     appServer,
     nginx,
     django,
+    collectstatic: findCollectstatic({
+      image,
+      composeImage: compose.image?.value,
+      hasEntrypoint: compose.entrypoint !== undefined || image?.stage.entrypoint !== undefined,
+      command,
+      invocations: process.invocations,
+      unreadScripts: process.unreadScripts,
+    }),
   };
+}
+
+function runsRunserver(stack: Stack): boolean {
+  return stack.services.some((s) => s.appServer?.kind === "runserver");
+}
+
+/** Directories the stage makes: its WORKDIRs and `RUN mkdir [-p] …` arguments (absolute ones). */
+function stageDirectories(stage: DockerStage): string[] {
+  const out = stage.workdirs.filter((w) => !w.unresolved?.length).map((w) => w.path);
+  for (const run of stage.runs) {
+    for (const match of run.text.matchAll(/\bmkdir\s+((?:-[a-z]+\s+)*)([^;&|\n]+)/g)) {
+      out.push(...(match[2] ?? "").split(/\s+/).filter((p) => p.startsWith("/")));
+    }
+  }
+  return out;
 }
 
 /** `volumes_from: [web:ro]`: every volume and bind of `web`, read-only if asked, over this service's own. */
@@ -198,7 +248,7 @@ function loadImage(compose: ComposeService, repo: RepoTree, cache: SourceCache):
   for (const [name, arg] of build.args) if (!arg.unresolved?.length) args.set(name, arg.value);
   const dockerfile = loadDockerfile(cache, build.dockerfile, args);
   const stage = build.target !== undefined ? dockerfile.stages.find((s) => s.name === build.target) : dockerfile.stages[dockerfile.stages.length - 1];
-  return stage ? { dockerfile: build.dockerfile, context: build.context, stage } : undefined;
+  return stage ? { dockerfile: build.dockerfile, context: build.context, stage, stages: dockerfile.stages } : undefined;
 }
 
 function loadDockerignore(image: ImageBuild, repo: RepoTree, cache: SourceCache) {

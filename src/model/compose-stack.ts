@@ -319,6 +319,8 @@ function mergeFragments(base: Merged, over: Merged, overIsV1: boolean): Merged {
   if (over.entrypoint) out.entrypoint = over.entrypoint;
   if (over.containerName) out.containerName = over.containerName;
   if (over.hostname) out.hostname = over.hostname;
+  if (over.workingDir) out.workingDir = over.workingDir;
+  if (over.networkMode) out.networkMode = over.networkMode;
   if (overIsV1) {
     // v1: image and build replace each other.
     if (over.image) delete out.build;
@@ -356,6 +358,9 @@ function mergeFragments(base: Merged, over: Merged, overIsV1: boolean): Merged {
   if (over.expose) out.expose = unionBy(base.expose ?? [], over.expose, (s) => s.value);
   if (over.dependsOn) out.dependsOn = unionBy(base.dependsOn ?? [], over.dependsOn, (s) => s.value);
   if (over.volumesFrom) out.volumesFrom = unionBy(base.volumesFrom ?? [], over.volumesFrom, (s) => s.value);
+  if (over.links) out.links = unionBy(base.links ?? [], over.links, (s) => s.value);
+  if (over.externalLinks) out.externalLinks = unionBy(base.externalLinks ?? [], over.externalLinks, (s) => s.value);
+  if (over.extraHosts) out.extraHosts = unionBy(base.extraHosts ?? [], over.extraHosts, (s) => s.value);
   if (over.profiles) out.profiles = [...new Set([...(base.profiles ?? []), ...over.profiles])];
   // Compose v2 tags: `!override` replaces instead of merging, `!reset` removes.
   for (const key of over.overrides ?? []) {
@@ -441,6 +446,11 @@ function finalService(f: Merged, projectDir: string): ComposeService {
   if (f.entrypoint) service.entrypoint = f.entrypoint;
   if (f.containerName) service.containerName = f.containerName;
   if (f.hostname) service.hostname = f.hostname;
+  if (f.workingDir) service.workingDir = f.workingDir;
+  if (f.networkMode) service.networkMode = f.networkMode;
+  if (f.links) service.links = f.links;
+  if (f.externalLinks) service.externalLinks = f.externalLinks;
+  if (f.extraHosts) service.extraHosts = f.extraHosts;
   if (f.healthcheck) service.healthcheck = f.healthcheck;
   return service;
 }

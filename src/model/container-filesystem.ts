@@ -26,7 +26,18 @@ export interface ImageContent {
   /** COPY/ADD instructions of the final stage, in order. */
   copies: DockerCopy[];
   dockerignore: DockerIgnoreMatcher | undefined;
+  /** Directories the stage creates itself (WORKDIR, `RUN mkdir`): a COPY of a file onto one lands inside it. */
+  directories?: readonly string[];
 }
+
+/**
+ * Directories the usual base images already have (nginx, python, debian): `COPY nginx.conf
+ * /etc/nginx/conf.d` puts the file into the directory, as Docker does for an existing one.
+ */
+const BASE_IMAGE_DIRECTORIES = new Set([
+  "/etc", "/etc/nginx", "/etc/nginx/conf.d", "/usr/share/nginx/html", "/docker-entrypoint.d", "/usr/local/bin", "/usr/bin",
+  "/bin", "/tmp", "/opt", "/srv", "/home", "/var/www", "/var/www/html", "/etc/uwsgi", "/etc/supervisor/conf.d",
+]);
 
 /** A compose mount, possibly inherited through `volumes_from` from the service that owns it. */
 export type ServiceMount = ComposeMount & { owner?: string };
@@ -167,7 +178,7 @@ export class ContainerFilesystem {
         if (below(path, dest) !== undefined) return { repoPath: undefined, copy };
         continue;
       }
-      const destIsDir = copy.destinationAbs.endsWith("/") || copy.sources.length > 1;
+      const destIsDir = this.copiesIntoDirectory(copy);
       for (const source of copy.sources) {
         const sourceRepo = joinRepoPath(this.image.context, source.value);
         if (/[*?[]/.test(source.value)) continue;
@@ -186,6 +197,13 @@ export class ContainerFilesystem {
     return undefined;
   }
 
+  /** Docker copies into the destination when it ends in `/`, when there are several sources, or when it already is a directory. */
+  private copiesIntoDirectory(copy: DockerCopy): boolean {
+    if (copy.destinationAbs.endsWith("/") || copy.sources.length > 1) return true;
+    const dest = normalizeContainerPath(copy.destinationAbs);
+    return BASE_IMAGE_DIRECTORIES.has(dest) || (this.image?.directories ?? []).some((d) => normalizeContainerPath(d) === dest);
+  }
+
   private isDockerIgnored(repoPath: string): boolean {
     if (!this.image?.dockerignore) return false;
     const context = normalizeRepoPath(this.image.context);
@@ -198,7 +216,7 @@ export class ContainerFilesystem {
     if (!this.image) return [];
     const out: [string, string][] = [];
     const dest = normalizeContainerPath(copy.destinationAbs);
-    const destIsDir = copy.destinationAbs.endsWith("/") || copy.sources.length > 1;
+    const destIsDir = this.copiesIntoDirectory(copy);
     for (const source of copy.sources) {
       if (/[*?[]/.test(source.value)) continue;
       const sourceRepo = joinRepoPath(this.image.context, source.value);

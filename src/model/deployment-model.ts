@@ -27,6 +27,11 @@ export interface DeploymentModel {
   git: GitState;
   /** Every file problem found while loading (unreadable, broken syntax, include loops...). */
   problems: ParseProblem[];
+  /**
+   * Lines of repository files (docs, Makefiles, CI, scripts…) that mention `collectstatic`: a deploy
+   * step may run it where we cannot see. A memoized query: it reads many files, so only when asked.
+   */
+  collectstaticMentions: () => SourceRange[];
 }
 
 export interface GitState {
@@ -51,6 +56,8 @@ export interface Stack {
   services: Service[];
   /** Production stacks are linted; development ones (local.yml, runserver beside a production stack) are not. */
   purpose: StackPurpose;
+  /** `host`: no compose file, one machine runs nginx and the app server (host-stack.ts); `localhost` is that machine. */
+  runtime: "compose" | "host";
 }
 
 export interface StackPurpose {
@@ -77,12 +84,29 @@ export interface Service {
   appServer: AppServer | undefined;
   nginx: NginxSite | undefined;
   django: DjangoApp | undefined;
+  /** Where `manage.py collectstatic` runs for this service: its image build or its start (src/model/collectstatic.ts). */
+  collectstatic: ServiceCollectstatic;
+}
+
+export interface CollectstaticRun {
+  /** "build": a RUN of the image (its final stage, a stage it is built FROM or COPYs from); "start": the command or a script it runs. */
+  when: "build" | "start";
+  /** The RUN instruction, or the `manage.py` (`django-admin`) word of the command or script line. */
+  range: SourceRange;
+}
+
+export interface ServiceCollectstatic {
+  runs: CollectstaticRun[];
+  /** Why the service may run commands the repository does not show (an image pulled or built FROM a non-stock base, a script outside the repository); undefined when all are visible. */
+  unknown: string | undefined;
 }
 
 export interface ImageBuild {
   dockerfile: string;
   context: string;
   stage: DockerStage;
+  /** Every stage of the Dockerfile: the image is built FROM and COPYs from some of them. */
+  stages: DockerStage[];
 }
 
 export type EnvSourceKind = "cli" | "compose-environment" | "env-file" | "uwsgi-env" | "dockerfile-env";
@@ -93,6 +117,8 @@ export interface EnvValue {
   value: string | undefined;
   source: EnvSourceKind;
   range: SourceRange;
+  /** Read from a committed template (`.env.prod-sample`) standing in for this env file, which the checkout lacks. */
+  templateFor?: string;
 }
 
 export interface ServiceEnvironment {
@@ -134,6 +160,29 @@ export interface AppServer {
   env: Map<string, EnvValue>;
   /** Config files read (uWSGI ini, gunicorn.conf.py), repo-relative. */
   configFiles: string[];
+  /** The option that moved the working directory (uWSGI `chdir`, gunicorn `--chdir`), when one did. */
+  chdir?: LocatedString;
+  /** Directories the server's own options put on sys.path (uWSGI `pythonpath`, gunicorn `--pythonpath`), as absolute container paths. */
+  pythonPath?: LocatedString[];
+  /** The application is a file path (uWSGI `wsgi-file`), not a dotted module. */
+  applicationFile?: true;
+  /** uWSGI `callable`: the application's name in the module (default `application`). */
+  callable?: LocatedString;
+  /** Sockets the server opens besides those for requests (uWSGI `stats`, `https`, `fastcgi-socket`…): they count for published ports. */
+  otherListeners?: Listener[];
+  /** Variables the start command or its scripts assign before the server runs (`export PYTHONPATH=…`, `PORT=8000 gunicorn …`). */
+  startEnv?: LocatedString[];
+  /** What the model cannot see about the process; each reason is set only when it applies. */
+  unknown?: AppServerUnknowns;
+}
+
+export interface AppServerUnknowns {
+  /** Why `listeners` / `otherListeners` may be incomplete (an ini outside the repository, a bind from an unknown variable…). */
+  listeners?: string;
+  /** Why the working directory or sys.path may differ from what the options say (a `cd` in the start script…). */
+  searchPath?: string;
+  /** Why the container may run other programs that listen (supervisord, a second server, a script we cannot read…). */
+  processes?: string;
 }
 
 export interface NginxSite {
@@ -159,6 +208,8 @@ export interface NginxServer {
   locations: NginxLocation[];
   /** `root` of the server block (or of http), inherited by locations without their own. */
   root: NginxValue | undefined;
+  /** The enclosing http block's directives, includes expanded (for conf.d / sites-enabled files: the top level of every such file). */
+  http: NginxDirective[];
 }
 
 export type LocationModifier = "" | "=" | "~" | "~*" | "^~" | "@";
@@ -204,10 +255,23 @@ export interface SettingsModuleChoice {
   source: SettingsModuleSource;
   /** Where the choice was read (undefined for the CLI). */
   range: SourceRange | undefined;
+  /** The compose value is written with `${…}`: without the project's .env in the checkout, the deployer's value may differ. */
+  interpolated?: true;
 }
+
+/** The precedence of the places that choose the settings module, highest first. */
+export const SETTINGS_MODULE_PRECEDENCE: readonly SettingsModuleSource[] = ["cli", "compose", "uwsgi-env", "dockerfile", "wsgi.py", "manage.py"];
 
 export interface DjangoApp {
   settingsModule: SettingsModuleChoice | undefined;
+  /**
+   * Every place that names a settings module for this service, highest precedence first
+   * (CLI > compose environment > env_file > uWSGI env= > Dockerfile ENV > wsgi.py > manage.py):
+   * the winner and the choices it overrides. Layers whose value is unknown are left out.
+   */
+  settingsCandidates: SettingsModuleChoice[];
+  /** Where the app server's wsgi.py changes sys.path (`sys.path.append`, `site.addsitedir`) before Django imports the settings. */
+  wsgiSysPathChange?: SourceRange;
   /** Undefined when the settings module could not be found in the repository. */
   settings: ModuleEvaluation | undefined;
   /** The Django version whose checks and defaults apply. */

@@ -1,12 +1,15 @@
 import { posix } from "node:path";
 import { LineIndex } from "../core/line-index.js";
+import { hasUrlCredentials, isSecretName } from "../core/secrets.js";
 import type { SourceRange } from "../core/location.js";
 import { evaluateModule, type LibraryOptions, type PythonSourceHost, type RuntimeFileResult, type SettingsEnvironment } from "../python/evaluate.js";
 import type { GitIgnoreMatcher } from "../parsers/ignore-rules.js";
 import { describeStorage } from "./container-filesystem.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
+import type { ComposeService } from "./compose-stack.js";
+import { envFileTemplate, loadDotenvFile } from "./service-environment.js";
 import type { DjangoVersionChoice } from "./django-version.js";
-import type { AppServer, DjangoApp, ImageBuild, ServiceEnvironment, SettingsModuleChoice, SettingsModuleSource } from "./deployment-model.js";
+import { SETTINGS_MODULE_PRECEDENCE, type AppServer, type DjangoApp, type ImageBuild, type ServiceEnvironment, type SettingsModuleChoice, type SettingsModuleSource } from "./deployment-model.js";
 import { loadPython } from "./python-sources.js";
 import { isInsideRepo, joinRepoPath, type RepoTree } from "./repo-tree.js";
 import type { SourceCache } from "./source-cache.js";
@@ -14,6 +17,8 @@ import type { SourceCache } from "./source-cache.js";
 export interface DjangoContext {
   filesystem: ContainerFilesystem;
   environment: ServiceEnvironment;
+  /** The compose service: its `environment` and `env_file`s each name a settings module candidate. */
+  compose?: ComposeService;
   appServer: AppServer | undefined;
   workdir: string;
   repo: RepoTree;
@@ -33,6 +38,8 @@ export interface DjangoContext {
  */
 export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
   const searchRoots = pythonSearchRoots(ctx);
+  // Variables a template stands in for without a usable value (secrets, blanks): unknown, not unset.
+  const templateSecrets = new Map<string, string>();
   const host: PythonSourceHost = {
     resolveModule(dotted) {
       const rel = dotted.replace(/\./g, "/");
@@ -46,20 +53,24 @@ export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
     },
     load: (file) => loadPython(ctx.cache, file),
     runtimePath: (file) => ctx.filesystem.runtimePath(file),
-    readRuntimeFile: (absolutePath) => readContainerFile(ctx, absolutePath),
+    readRuntimeFile: (absolutePath) => readContainerFile(ctx, absolutePath, templateSecrets),
     workingDirectory: () => ctx.appServer?.workingDir ?? ctx.workdir,
   };
   const settingsModule = chooseSettingsModule(ctx, host);
+  const settingsCandidates = settingsModuleCandidates(ctx, host, settingsModule);
   const version = ctx.version;
-  if (!settingsModule) return { settingsModule, settings: undefined, version };
-  if (host.resolveModule(settingsModule.module) === undefined) return { settingsModule, settings: undefined, version };
+  const wsgiFile = wsgiModuleFile(ctx, host);
+  const wsgiSysPathChange = wsgiFile ? findSysPathChange(ctx, wsgiFile) : undefined;
+  const base = { settingsModule, settingsCandidates, version, ...(wsgiSysPathChange ? { wsgiSysPathChange } : {}) };
+  if (!settingsModule) return { ...base, settings: undefined };
+  if (host.resolveModule(settingsModule.module) === undefined) return { ...base, settings: undefined };
   const env: SettingsEnvironment = {
     lookup: (name) => ctx.environment.values.get(name)?.value,
-    isUnknown: (name) => unknownEnvReason(ctx.environment, name),
+    isUnknown: (name) => unknownEnvReason(ctx.environment, name) ?? templateSecrets.get(name),
   };
   const settings = evaluateModule(settingsModule.module, host, env, ctx.libraries ? { libraries: ctx.libraries } : {});
   ctx.cache.record(`settings:${settingsModule.module}:${searchRoots.join(",")}`, settings.problems);
-  return { settingsModule, settings, version };
+  return { ...base, settings };
 }
 
 /**
@@ -67,7 +78,7 @@ export function loadDjangoApp(ctx: DjangoContext): DjangoApp {
  * sees it: the repository file behind a bind mount or COPY; unknown when it lives on a volume
  * or is absent from the checkout (git-ignored .env files are, by design).
  */
-function readContainerFile(ctx: DjangoContext, absolutePath: string): RuntimeFileResult {
+function readContainerFile(ctx: DjangoContext, absolutePath: string, templateSecrets: Map<string, string>): RuntimeFileResult {
   const { storage } = ctx.filesystem.resolve(absolutePath);
   switch (storage.kind) {
     case "bind": {
@@ -79,6 +90,10 @@ function readContainerFile(ctx: DjangoContext, absolutePath: string): RuntimeFil
         // ...unless the checkout keeps its copy of that file elsewhere (decouple and find_dotenv
         // search several folders; `.env` at the root does not mean one in every folder).
         if (hasFileNamed(ctx.repo, posix.basename(storage.hostPath))) return undefined;
+        const template = envFileTemplate(storage.hostPath, ctx.repo);
+        if (template) return templateStandIn(ctx, template, storage.hostPath, templateSecrets);
+        // ...and the real file sits where its template is (`.env.example` at the root): not here.
+        if (hasTemplateElsewhere(ctx.repo, posix.basename(storage.hostPath))) return undefined;
         return { unknown: `${absolutePath} would be ./${storage.hostPath}, which is git-ignored: its content is not in the repository` };
       }
       const text = ctx.cache.text(storage.hostPath).text;
@@ -92,6 +107,29 @@ function readContainerFile(ctx: DjangoContext, absolutePath: string): RuntimeFil
     default:
       return { unknown: `${absolutePath} is on ${describeStorage(storage)}, whose content is not in the repository` };
   }
+}
+
+/**
+ * A git-ignored env file the settings load (decouple's `.env`, `read_env()`, `load_dotenv()`)
+ * read through its committed template (`.env.example`): the template's non-secret values, with
+ * its secret and blank entries blanked out (line numbers kept) and reported unknown through
+ * the environment, which every env library consults before the file.
+ */
+function templateStandIn(ctx: DjangoContext, template: string, standsFor: string, templateSecrets: Map<string, string>): RuntimeFileResult {
+  const text = ctx.cache.text(template).text;
+  if (text === undefined) return { unknown: `./${standsFor} is git-ignored and its template ./${template} cannot be read` };
+  const lines = text.split("\n");
+  for (const entry of loadDotenvFile(ctx.cache, template).entries) {
+    if (entry.value !== "" && !isSecretName(entry.name) && !hasUrlCredentials(entry.value)) continue;
+    templateSecrets.set(entry.name, `${entry.name} is in ./${template}, the template of the git-ignored ./${standsFor}, without its real value`);
+    for (let line = entry.range.line; line <= entry.range.endLine; line++) lines[line - 1] = "";
+  }
+  return { file: template, text: lines.join("\n") };
+}
+
+function hasTemplateElsewhere(repo: RepoTree, name: string): boolean {
+  const dirs = new Set(repo.files.map((f) => posix.dirname(f)));
+  return [...dirs].some((dir) => envFileTemplate(posix.join(dir, name), repo) !== undefined);
 }
 
 function hasFileNamed(repo: RepoTree, name: string): boolean {
@@ -152,6 +190,66 @@ function chooseSettingsModule(ctx: DjangoContext, host: PythonSourceHost): Setti
   return undefined;
 }
 
+/**
+ * Every layer that names a settings module, highest precedence first: the CLI, the compose
+ * `environment`, the `env_file`s (the last file first), uWSGI `env =` (and gunicorn `-e`),
+ * Dockerfile ENV, wsgi.py's and manage.py's `setdefault`. The winner (`chosen`) is one of them.
+ */
+function settingsModuleCandidates(ctx: DjangoContext, host: PythonSourceHost, chosen: SettingsModuleChoice | undefined): SettingsModuleChoice[] {
+  const out: SettingsModuleChoice[] = [];
+  const add = (choice: SettingsModuleChoice | undefined): void => {
+    if (!choice || choice.module === "") return;
+    const same = out.some((c) => c.source === choice.source && c.module === choice.module && sameRange(c.range, choice.range));
+    if (!same) out.push(choice);
+  };
+  if (ctx.cliSettingsModule) add({ module: ctx.cliSettingsModule, source: "cli", range: undefined });
+  const NAME = "DJANGO_SETTINGS_MODULE";
+  const fromCompose = ctx.compose?.environment.get(NAME);
+  if (fromCompose?.value !== undefined && !fromCompose.unresolved?.length) {
+    const written = textAt(ctx, fromCompose.range);
+    add({ module: fromCompose.value, source: "compose", range: fromCompose.range, ...(written?.includes("$") ? { interpolated: true as const } : {}) });
+  }
+  for (const envFile of [...(ctx.compose?.envFiles ?? [])].reverse()) {
+    const file = ctx.repo.isFile(envFile.path) ? envFile.path : envFileTemplate(envFile.path, ctx.repo);
+    if (file === undefined) continue;
+    const entry = [...loadDotenvFile(ctx.cache, file).entries].reverse().find((e) => e.name === NAME);
+    if (entry && entry.value !== "") add({ module: entry.value, source: "compose", range: entry.range });
+  }
+  const fromServer = ctx.appServer?.env.get(NAME);
+  if (fromServer?.value) add({ module: fromServer.value, source: "uwsgi-env", range: fromServer.range });
+  const fromImage = ctx.image?.stage.env.get(NAME);
+  if (fromImage && !fromImage.unresolved?.length && fromImage.value !== "") add({ module: fromImage.value, source: "dockerfile", range: fromImage.range });
+  const wsgiFile = wsgiModuleFile(ctx, host);
+  const fromWsgi = wsgiFile ? findSetdefault(ctx, wsgiFile) : undefined;
+  if (fromWsgi) add({ module: fromWsgi.module, source: "wsgi.py", range: fromWsgi.range });
+  for (const file of ctx.repo.files) {
+    if (posix.basename(file) !== "manage.py" || ctx.filesystem.runtimePath(file) === undefined) continue;
+    const found = findSetdefault(ctx, file);
+    if (!found) continue;
+    add({ module: found.module, source: "manage.py", range: found.range });
+    break;
+  }
+  // The winner is always listed, in its place in the precedence order.
+  if (chosen && !out.some((c) => c.source === chosen.source && c.module === chosen.module && sameRange(c.range, chosen.range))) {
+    const rank = (c: SettingsModuleChoice): number => SETTINGS_MODULE_PRECEDENCE.indexOf(c.source);
+    const at = out.findIndex((c) => rank(c) > rank(chosen));
+    out.splice(at < 0 ? out.length : at, 0, chosen);
+  }
+  return out;
+}
+
+/** The source text a one-line range covers. */
+function textAt(ctx: DjangoContext, range: SourceRange): string | undefined {
+  if (range.line !== range.endLine) return undefined;
+  const line = ctx.cache.text(range.file).text?.split("\n")[range.line - 1];
+  return line?.slice(range.column - 1, range.endColumn - 1);
+}
+
+function sameRange(a: SourceRange | undefined, b: SourceRange | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
 function wsgiModuleFile(ctx: DjangoContext, host: PythonSourceHost): string | undefined {
   const application = ctx.appServer?.application?.value;
   if (!application) return undefined;
@@ -161,6 +259,19 @@ function wsgiModuleFile(ctx: DjangoContext, host: PythonSourceHost): string | un
   }
   const module = application.split(":")[0] ?? "";
   return host.resolveModule(module);
+}
+
+// sys.path.append / insert / extend / +=, site.addsitedir, on a line where no `#` comes first.
+const SYS_PATH_CHANGE = /^[^#\n]*?\b(sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|\[[^\]]*\]\s*=)|site\.addsitedir\s*\()/m;
+
+/** Where a wsgi.py changes sys.path: the settings module may then be found outside the server's own search path. */
+function findSysPathChange(ctx: DjangoContext, file: string): SourceRange | undefined {
+  const text = ctx.cache.text(file).text;
+  if (text === undefined) return undefined;
+  const match = SYS_PATH_CHANGE.exec(text);
+  if (!match) return undefined;
+  const start = match.index + match[0].length - (match[1] as string).length;
+  return new LineIndex(text).range(file, start, start + (match[1] as string).length);
 }
 
 function findSetdefault(ctx: DjangoContext, file: string): { module: string; range: SourceRange } | undefined {

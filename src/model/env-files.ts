@@ -1,7 +1,8 @@
 import { posix } from "node:path";
 import { hasUrlCredentials, isSecretVariable } from "../core/secrets.js";
-import type { EnvFile, Stack } from "./deployment-model.js";
+import type { DeploymentModel, EnvFile, Stack } from "./deployment-model.js";
 import { isInsideRepo, type RepoTree } from "./repo-tree.js";
+import { developmentWordIn } from "./stack-purpose.js";
 import { loadDotenvFile } from "./service-environment.js";
 import type { SourceCache } from "./source-cache.js";
 
@@ -54,4 +55,16 @@ export function secretNames(envFile: EnvFile): string | undefined {
   const shown = names.slice(0, 3);
   const more = names.length - shown.length;
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : (shown[0] as string);
+}
+
+/**
+ * True when only development stacks read the file (a committed `.env.dev` with throwaway
+ * values beside a production stack that reads git-ignored files): not a production leak.
+ * A file no stack names counts as development only when its name says so (`env_file_app_ci`,
+ * `.env.test`, `.envs/.local/.django`): production settings may read any other.
+ */
+export function usedOnlyInDevelopment(model: DeploymentModel, envFile: EnvFile): boolean {
+  if (envFile.usedBy.length === 0) return developmentWordIn(envFile.file) !== undefined;
+  const purposes = new Map(model.stacks.map((s) => [s.id, s.purpose.kind]));
+  return envFile.usedBy.every((u) => purposes.get(u.stack) === "development");
 }

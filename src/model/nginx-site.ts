@@ -96,21 +96,31 @@ export function loadNginxSite(
   const servers: NginxServer[] = [];
   const upstreams = new Map<string, NginxUpstream>();
   const render = templateRenderer(environment);
-  const parsedServers: { directive: NginxDirective; inheritedRoot: NginxValue | undefined }[] = [];
+  const parsedServers: ParsedServer[] = [];
+  // conf.d and sites-enabled files are all included inside the image's one http block.
+  const imageHttp: NginxDirective[] = [];
 
   for (const entry of [...new Set(entries)]) {
     const expanded = expandIncludes(loadNginxConf(cache, entry), resolver);
     problems.push(...expanded.problems);
-    collectContexts(flatten(expanded.directives), undefined, render, parsedServers, upstreams);
+    const top = flatten(expanded.directives);
+    if (entry !== mainConf) imageHttp.push(...top);
+    collectContexts(top, undefined, render, parsedServers, upstreams, entry === mainConf ? [] : imageHttp);
   }
-  for (const { directive, inheritedRoot } of parsedServers) {
-    servers.push(buildServer(directive, inheritedRoot, render, upstreams));
+  for (const { directive, inheritedRoot, http } of parsedServers) {
+    servers.push({ ...buildServer(directive, inheritedRoot, render, upstreams), http });
   }
   return { site: { entryFiles: [...new Set(entries)], servers, upstreams }, problems };
 }
 
+interface ParsedServer {
+  directive: NginxDirective;
+  inheritedRoot: NginxValue | undefined;
+  http: NginxDirective[];
+}
+
 /** A block's directives with `include`s replaced by what they pulled in (nginx's view). */
-function flatten(directives: readonly NginxDirective[]): NginxDirective[] {
+export function flatten(directives: readonly NginxDirective[]): NginxDirective[] {
   const out: NginxDirective[] = [];
   for (const d of directives) {
     if (d.name === "include" && d.included) {
@@ -122,14 +132,14 @@ function flatten(directives: readonly NginxDirective[]): NginxDirective[] {
   return out;
 }
 
-type Renderer = (arg: NginxArg) => NginxValue;
+export type Renderer = (arg: NginxArg) => NginxValue;
 
 /**
  * envsubst as the official image runs it: only variables defined in the container's
  * environment are replaced; `$host` and other nginx variables stay as they are. Only
  * template files are rendered.
  */
-function templateRenderer(environment: ServiceEnvironment): Renderer {
+export function templateRenderer(environment: ServiceEnvironment): Renderer {
   return (arg) => {
     if (!TEMPLATE_SUFFIX.test(arg.range.file)) return { arg, value: arg.value };
     let unknown = false;
@@ -154,15 +164,18 @@ function collectContexts(
   directives: NginxDirective[],
   inheritedRoot: NginxValue | undefined,
   render: Renderer,
-  servers: { directive: NginxDirective; inheritedRoot: NginxValue | undefined }[],
+  servers: ParsedServer[],
   upstreams: Map<string, NginxUpstream>,
+  http: NginxDirective[],
 ): void {
   const rootDirective = directives.find((d) => d.name === "root" && d.args.length === 1);
   const root = rootDirective?.args[0] ? render(rootDirective.args[0]) : inheritedRoot;
   for (const d of directives) {
     if (!d.block) continue;
-    if (d.name === "http") collectContexts(flatten(d.block), root, render, servers, upstreams);
-    else if (d.name === "server") servers.push({ directive: d, inheritedRoot: root });
+    if (d.name === "http") {
+      const body = flatten(d.block);
+      collectContexts(body, root, render, servers, upstreams, body);
+    } else if (d.name === "server") servers.push({ directive: d, inheritedRoot: root, http });
     else if (d.name === "upstream" && d.args[0]) {
       const name = d.args[0].value;
       const members = flatten(d.block)
@@ -183,7 +196,7 @@ function buildServer(
   inheritedRoot: NginxValue | undefined,
   render: Renderer,
   upstreams: Map<string, NginxUpstream>,
-): NginxServer {
+): Omit<NginxServer, "http"> {
   const body = flatten(directive.block ?? []);
   const listens = body.filter((d) => d.name === "listen");
   const serverNames = body.filter((d) => d.name === "server_name").flatMap((d) => d.args.map(render));

@@ -17,6 +17,7 @@ export function printableModel(model: DeploymentModel): unknown {
     stacks: model.stacks.map((stack) => ({
       id: stack.id,
       purpose: stack.purpose,
+      runtime: stack.runtime,
       files: stack.compose.files,
       projectDir: stack.compose.projectDir,
       dotenvFile: stack.compose.dotenvFile ?? null,
@@ -61,7 +62,12 @@ function printService(service: Service): unknown {
       values: Object.fromEntries(
         [...service.environment.values.values()].map((v) => [
           v.name,
-          { value: v.value === undefined ? null : printableValue(v.name, v.value), source: v.source, at: at(v.range) },
+          {
+            value: v.value === undefined ? null : printableValue(v.name, v.value),
+            source: v.source,
+            at: at(v.range),
+            ...(v.templateFor !== undefined ? { templateFor: v.templateFor } : {}),
+          },
         ]),
       ),
     },
@@ -72,6 +78,9 @@ function printService(service: Service): unknown {
           listeners: service.appServer.listeners.map((l) => ({ endpoint: endpoint(l.endpoint), protocol: l.protocol, option: l.option, at: at(l.range) })),
           application: service.appServer.application?.value ?? null,
           workingDir: service.appServer.workingDir ?? null,
+          pythonPath: (service.appServer.pythonPath ?? []).map((p) => p.value),
+          otherListeners: (service.appServer.otherListeners ?? []).map((l) => ({ endpoint: endpoint(l.endpoint), option: l.option, at: at(l.range) })),
+          unknown: service.appServer.unknown ?? null,
           configFiles: service.appServer.configFiles,
         }
       : null,
@@ -92,6 +101,7 @@ function printService(service: Service): unknown {
           settingsModule: service.django.settingsModule
             ? { module: service.django.settingsModule.module, source: service.django.settingsModule.source, at: at(service.django.settingsModule.range) }
             : null,
+          settingsCandidates: (service.django.settingsCandidates ?? []).map((c) => ({ module: c.module, source: c.source, at: at(c.range) })),
           djangoVersion: {
             version: formatVersion(service.django.version.version),
             source: service.django.version.source,

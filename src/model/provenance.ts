@@ -4,6 +4,7 @@ import type { EnvRead } from "../python/evaluate.js";
 import { pyRepr, type PyValue } from "../python/values.js";
 import type { DjangoApp, EnvSourceKind, EnvValue, Service } from "./deployment-model.js";
 import { describeDjangoVersion, settingRange, type EffectiveSetting } from "./django-settings.js";
+import { isEnvTemplateName } from "./env-files.js";
 
 /** The other end of a finding (structurally the engine's RelatedLocation: the model does not import the engine). */
 export interface RelatedLocation {
@@ -58,7 +59,9 @@ const SOURCE_LABEL: Record<EnvSourceKind, string> = {
 export function whereSet(env: EnvValue): string {
   switch (env.source) {
     case "env-file":
-      return `in ${env.range.file} (line ${env.range.line})`;
+      return env.templateFor !== undefined
+        ? `in ${env.range.file} (line ${env.range.line}), the committed template of ${env.templateFor}, which the repository does not hold`
+        : `in ${env.range.file} (line ${env.range.line})`;
     case "compose-environment":
       return `in the compose environment (${env.range.file} line ${env.range.line})`;
     case "dockerfile-env":
@@ -77,8 +80,10 @@ export function whereSet(env: EnvValue): string {
 export function envValueLocations(service: Service, env: EnvValue): RelatedLocation[] {
   const out: RelatedLocation[] = [{ range: env.range, message: `${env.name} is set here (${SOURCE_LABEL[env.source]} of service '${service.name}')` }];
   if (env.source === "env-file") {
-    const handedOver = service.compose.envFiles.find((f) => f.path === env.range.file);
-    if (handedOver) out.push({ range: handedOver.range, message: `env_file gives ${env.range.file} to service '${service.name}'` });
+    const handedOver = service.compose.envFiles.find((f) => f.path === (env.templateFor ?? env.range.file));
+    // A host deployment's env files come from its systemd unit's EnvironmentFile= (src/model/host-stack.ts).
+    const key = handedOver?.range.file.endsWith(".service") ? "EnvironmentFile=" : "env_file";
+    if (handedOver) out.push({ range: handedOver.range, message: `${key} gives ${handedOver.path} to service '${service.name}'` });
   }
   return out;
 }
@@ -95,7 +100,9 @@ function describeRead(service: Service, setting: string, read: EnvRead, related:
   if (read.provided && read.source !== undefined) {
     // The read does not carry the text it found; the file line in `related` shows it.
     related.push({ range: read.source.range, message: `${read.name} is set here, in a file the settings load themselves` });
-    return `${read.name} in ${read.source.file} (line ${read.source.range.line}), loaded by the settings, ${readAt}`;
+    // A git-ignored file the settings load is read through its committed template (django-app.ts).
+    const template = isEnvTemplateName(read.source.file) ? ", the committed template of the git-ignored env file" : "";
+    return `${read.name} in ${read.source.file} (line ${read.source.range.line})${template}, loaded by the settings, ${readAt}`;
   }
   if (read.provided) {
     const env = service.environment.values.get(read.name);

@@ -2,7 +2,7 @@ import type { RequirementsDocument } from "../parsers/python-requirements.js";
 import type { EnvLibrary, LibraryOptions, LibraryVersions } from "../python/evaluate.js";
 import type { DjangoVersion } from "./django-version.js";
 
-const ENV_LIBRARIES: readonly EnvLibrary[] = ["django-environ", "python-decouple", "python-dotenv"];
+const ENV_LIBRARIES: readonly EnvLibrary[] = ["django-environ", "python-decouple", "python-dotenv", "dj-database-url"];
 
 /**
  * What the settings evaluator needs to know of the project's packages: the pinned

@@ -1,4 +1,6 @@
+import { posix } from "node:path";
 import type { SourceRange } from "../core/location.js";
+import { hasUrlCredentials, isSecretName } from "../core/secrets.js";
 import { parseDotenv, type DotenvFile } from "../parsers/dotenv.js";
 import type { DockerStage } from "../parsers/dockerfile.js";
 import type { ComposeService } from "./compose-stack.js";
@@ -33,6 +35,8 @@ export function buildServiceEnvironment(
     if (!repo.isFile(envFile.path)) {
       if (envFile.required) complete = false;
       missingEnvFiles.push({ path: envFile.path, range: envFile.range });
+      const template = envFileTemplate(envFile.path, repo);
+      if (template) for (const value of templateValues(cache, template, envFile.path)) values.set(value.name, value);
       continue;
     }
     const parsed = loadDotenvFile(cache, envFile.path);
@@ -49,6 +53,41 @@ export function buildServiceEnvironment(
     });
   }
   return { values, complete, missingEnvFiles };
+}
+
+/** Suffixes of committed env templates: `.env.prod-sample`, `.env.example`, `web.env.dist`… */
+const TEMPLATE_SUFFIXES = ["example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults"];
+
+/**
+ * The committed template of an env file the checkout does not hold (it is git-ignored, as it
+ * should be): `<name>.example`, `<name>-sample`, `<name>_template`…, beside it; for a dotted
+ * name also without the dot (`env.example` for `.env`).
+ */
+export function envFileTemplate(path: string, repo: RepoTree): string | undefined {
+  const dir = posix.dirname(path);
+  const base = posix.basename(path);
+  const bases = base.startsWith(".") ? [base, base.slice(1)] : [base];
+  for (const name of bases) {
+    for (const suffix of TEMPLATE_SUFFIXES) {
+      for (const separator of [".", "-", "_"]) {
+        const candidate = posix.join(dir, `${name}${separator}${suffix}`);
+        if (repo.isFile(candidate)) return candidate;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What a template tells about the real file: its non-secret values (DEBUG, hosts, ports,
+ * database names). Secrets in a template are placeholders (`SECRET_KEY=change-me`) and an
+ * empty value is one the user fills in: both stay unknown.
+ */
+function templateValues(cache: SourceCache, template: string, standsFor: string): EnvValue[] {
+  return loadDotenvFile(cache, template).entries.map((entry) => {
+    const placeholder = entry.value === "" || isSecretName(entry.name) || hasUrlCredentials(entry.value);
+    return { name: entry.name, value: placeholder ? undefined : entry.value, source: "env-file", range: entry.range, templateFor: standsFor };
+  });
 }
 
 /** `name` → its value, for loaders that substitute variables (undefined when unset or unknown). */

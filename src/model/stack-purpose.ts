@@ -9,6 +9,14 @@ import type { Stack, StackPurpose } from "./deployment-model.js";
 const PRODUCTION_WORDS = new Set(["prod", "production", "live", "deploy", "deployment", "release", "staging", "stage", "server"]);
 const DEVELOPMENT_WORDS = new Set(["dev", "develop", "development", "local", "test", "tests", "testing", "ci", "debug", "e2e", "devcontainer"]);
 
+/** The development word a path's file and folder names carry (`.env.dev`, `env_file_app_ci`, `compose/local/…`), if any. */
+export function developmentWordIn(path: string): string | undefined {
+  return path
+    .split(/[/._-]+/)
+    .map((w) => w.toLowerCase())
+    .find((w) => DEVELOPMENT_WORDS.has(w));
+}
+
 /** The words of the stack's file names and folders: `compose/production/docker-compose.prod.yml` → compose, production, docker, prod. */
 function nameWords(stack: Stack): string[] {
   return stack.compose.files.flatMap((file) =>

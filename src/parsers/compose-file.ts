@@ -202,6 +202,21 @@ class ComposeFileReader {
         case "hostname":
           fragment.hostname = this.scalar(value, fieldPath, field);
           break;
+        case "working_dir":
+          fragment.workingDir = this.scalar(value, fieldPath, field);
+          break;
+        case "network_mode":
+          fragment.networkMode = this.scalar(value, fieldPath, field);
+          break;
+        case "links":
+          fragment.links = this.list(value, fieldPath, field, (item, p) => this.scalar(item, p));
+          break;
+        case "external_links":
+          fragment.externalLinks = this.list(value, fieldPath, field, (item, p) => this.scalar(item, p));
+          break;
+        case "extra_hosts":
+          fragment.extraHosts = this.namesListOrMap(value, fieldPath, field);
+          break;
         case "build":
           fragment.build = this.build(value, fieldPath, field);
           break;

@@ -79,6 +79,16 @@ export interface ComposeService {
   networks: ComposeNetworkAttachment[];
   containerName?: LocatedString;
   hostname?: LocatedString;
+  /** `working_dir`: the container's working directory, over the image's WORKDIR. */
+  workingDir?: LocatedString;
+  /** `network_mode`: `host`, `none`, `bridge`, `service:<name>`, `container:<name>`; the service then joins no compose network. */
+  networkMode?: LocatedString;
+  /** `links`: `service` or `service:alias` — the alias resolves to that service in this container. */
+  links?: LocatedString[];
+  /** `external_links`: containers outside the stack (`name` or `name:alias`) reachable under those names. */
+  externalLinks?: LocatedString[];
+  /** `extra_hosts`: `name:ip` / `name=ip` entries (or the keys of the mapping form) written into /etc/hosts. */
+  extraHosts?: LocatedString[];
   profiles: string[];
   healthcheck?: ComposeHealthcheck;
 }
@@ -115,6 +125,11 @@ export interface ServiceFragment {
   networks?: ComposeNetworkAttachment[];
   containerName?: LocatedString;
   hostname?: LocatedString;
+  workingDir?: LocatedString;
+  networkMode?: LocatedString;
+  links?: LocatedString[];
+  externalLinks?: LocatedString[];
+  extraHosts?: LocatedString[];
   profiles?: string[];
   healthcheck?: ComposeHealthcheck;
   /** `extends:`: the service (in this file, or in `file`, relative to this file) it builds on. */
@@ -142,6 +157,11 @@ export const MODELLED_FIELDS = {
   networks: "networks",
   container_name: "containerName",
   hostname: "hostname",
+  working_dir: "workingDir",
+  network_mode: "networkMode",
+  links: "links",
+  external_links: "externalLinks",
+  extra_hosts: "extraHosts",
   profiles: "profiles",
   healthcheck: "healthcheck",
   extends: "extends",

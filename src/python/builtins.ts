@@ -192,6 +192,7 @@ const BUILTIN_EXCEPTION_PARENTS: Record<string, string | undefined> = {
 /** Exceptions the modelled libraries raise (json, configparser), by class name. Not built-in names. */
 const LIBRARY_EXCEPTION_PARENTS: Record<string, string> = {
   JSONDecodeError: "ValueError",
+  ParseError: "ValueError", // dj_database_url.ParseError (3.0+)
   Error: "Exception", // configparser.Error
   ParsingError: "Error",
   MissingSectionHeaderError: "ParsingError",

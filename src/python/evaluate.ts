@@ -15,6 +15,7 @@ import { dictSet, pyEquals, pyTruthy, str, unknown, type PyUnknown, type PyValue
 export type { EnvLookup, EnvRead, EnvValueSource, SettingsEnvironment } from "./env-readers.js";
 export type { RuntimeFile, RuntimeFileResult } from "./libraries/files.js";
 export type { EnvLibrary, LibraryOptions, LibraryVersions } from "./libraries/versions.js";
+export { valueOrigin } from "./runtime.js";
 
 export interface SettingValue {
   name: string;

@@ -8,7 +8,7 @@ import type { LibraryObject } from "./libraries/objects.js";
 import type { LibraryOptions } from "./libraries/versions.js";
 import { binaryOp, compare, getItem, isError, iterate, sliceOf, type OpResult } from "./operators.js";
 import { nodeRange, nodeText, type ParsedPython, type PyNode } from "./parse.js";
-import { describeObject, isPyObject, rememberRawItems, toPyValue, type PyObject, type Value } from "./runtime.js";
+import { describeObject, isPyObject, rememberOrigin, rememberRawItems, toPyValue, type PyObject, type Value } from "./runtime.js";
 import { decodeStringNode } from "./strings.js";
 import { NONE, bool, dictSet, firstUnknown, float, int, pyRepr, pyStr, pyTruthy, str, unknown, type PyDict, type PyUnknown, type PyValue } from "./values.js";
 
@@ -94,7 +94,9 @@ export abstract class ExpressionEvaluator {
     }
     this.depth++;
     try {
-      return this.evalNode(node);
+      const value = this.evalNode(node);
+      rememberOrigin(value, this.source(), node.startIndex, node.endIndex);
+      return value;
     } finally {
       this.depth--;
     }

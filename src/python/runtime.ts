@@ -1,6 +1,7 @@
 import type { SourceRange } from "../core/location.js";
 import type { EnvRead } from "./env-readers.js";
 import type { LibraryObject } from "./libraries/objects.js";
+import { lineIndexOf, type ParsedPython } from "./parse.js";
 import { path, unknown, type PyValue } from "./values.js";
 
 /**
@@ -100,4 +101,28 @@ export function rawItems(seq: PyValue): Value[] | undefined {
   const raw = RAW_ITEMS.get(seq);
   // A list changed in place since no longer matches what was remembered.
   return raw !== undefined && raw.length === seq.items.length ? raw : seq.items;
+}
+
+/**
+ * Where a value was made: the expression that first produced this exact value object (a
+ * string literal, an env read, a call). Values travel by reference through names, dicts and
+ * star-imports, so `DATABASES["default"]["HOST"]` leads back to the literal or the
+ * `env("DB_HOST")` call that made it. Kept beside the value, not in it, so PyValue stays plain.
+ */
+const ORIGINS = new WeakMap<object, { parsed: ParsedPython; start: number; end: number }>();
+
+/** Records where `value` was made, unless it already has an origin (an operand passed through keeps its own). */
+export function rememberOrigin(value: Value, parsed: ParsedPython, start: number, end: number): void {
+  if (isPyObject(value) || value.kind === "none" || value.kind === "unknown" || ORIGINS.has(value)) return;
+  ORIGINS.set(value, { parsed, start, end });
+}
+
+/** The expression that made this value, when the evaluator saw it being made. */
+export function valueOrigin(value: PyValue): SourceRange | undefined {
+  const o = ORIGINS.get(value);
+  return o === undefined ? undefined : nodeRangeAt(o.parsed, o.start, o.end);
+}
+
+function nodeRangeAt(parsed: ParsedPython, start: number, end: number): SourceRange {
+  return lineIndexOf(parsed).range(parsed.file, start, end);
 }

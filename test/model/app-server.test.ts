@@ -97,6 +97,7 @@ describe("analyzeProcess: uWSGI", () => {
       ],
       application: { value: "proj.wsgi:application", range: r("uwsgi.ini", 3, 10, 3, 31) },
       workingDir: "/code/app",
+      chdir: { value: "/code/app", range: r("uwsgi.ini", 2, 9, 2, 18) },
       env: new Map([
         ["DJANGO_SETTINGS_MODULE", { name: "DJANGO_SETTINGS_MODULE", value: "proj.settings.prod", source: "uwsgi-env", range: r("uwsgi.ini", 6, 7, 6, 48) }],
         ["LANG", { name: "LANG", value: "C.UTF-8", source: "uwsgi-env", range: r("uwsgi.ini", 7, 7, 7, 19) }],
@@ -151,6 +152,7 @@ describe("analyzeProcess: gunicorn", () => {
       ],
       application: { value: "proj.wsgi:application", range: r("docker-compose.yml", 1, 10, 1, 31) },
       workingDir: "/code/src",
+      chdir: { value: "/code/src", range: r("docker-compose.yml", 1, 80, 1, 89) },
       env: new Map([["A", { name: "A", value: "1", source: "uwsgi-env", range: r("docker-compose.yml", 1, 93, 1, 96) }]]),
       configFiles: [],
     });
@@ -342,5 +344,54 @@ describe("analyzeProcess: entrypoint scripts", () => {
     const { appServer, invocations } = analyze({}, "celery -A proj worker");
     expect(appServer).toBeUndefined();
     expect(invocations.map((i) => i.kind)).toEqual(["other"]);
+  });
+});
+
+describe("analyzeProcess: what the server's options say about sys.path and sockets, and what we cannot see", () => {
+  it("uWSGI: pythonpath (relative to chdir), callable, wsgi-file, stats as another socket", () => {
+    const ini = "[uwsgi]\nchdir = /code/src\npythonpath = lib\nwsgi-file = app.wsgi\ncallable = app\nsocket = :3031\nstats = 127.0.0.1:9191\n";
+    const { appServer } = analyze({ "uwsgi.ini": ini }, "uwsgi --ini /code/uwsgi.ini");
+    expect(appServer?.pythonPath).toEqual([{ value: "/code/src/lib", range: r("uwsgi.ini", 3, 14, 3, 17) }]);
+    expect(appServer?.callable).toEqual({ value: "app", range: r("uwsgi.ini", 5, 12, 5, 15) });
+    expect(appServer?.applicationFile).toBe(true);
+    expect(appServer?.otherListeners?.map((l) => [l.endpoint, l.option])).toEqual([[{ kind: "tcp", host: "127.0.0.1", port: "9191" }, "stats"]]);
+    expect(appServer?.unknown).toBeUndefined();
+  });
+
+  it("uWSGI: an ini outside the repository, or one that loads another config, leaves sockets and sys.path unknown", () => {
+    const missing = analyze({}, "uwsgi --ini /etc/uwsgi/site.ini --socket :3031").appServer;
+    expect(missing?.unknown).toEqual({
+      listeners: "uWSGI reads /etc/uwsgi/site.ini (docker-compose.yml:1), which is not in the repository",
+      searchPath: "uWSGI reads /etc/uwsgi/site.ini (docker-compose.yml:1), which is not in the repository",
+    });
+    const nested = analyze({ "uwsgi.ini": "[uwsgi]\nini = /etc/uwsgi/base.ini\nsocket = :3031\n" }, "uwsgi --ini /code/uwsgi.ini").appServer;
+    expect(nested?.unknown?.listeners).toBe("uWSGI also loads /etc/uwsgi/base.ini (uwsgi.ini:2)");
+  });
+
+  it("gunicorn: --pythonpath (comma list, relative to --chdir); chdir and pythonpath from gunicorn.conf.py", () => {
+    const cli = analyze({}, "gunicorn --chdir /code/src --pythonpath lib,/opt/x proj.wsgi").appServer;
+    expect(cli?.pythonPath?.map((p) => p.value)).toEqual(["/code/src/lib", "/opt/x"]);
+    const conf = analyze({ "gunicorn.conf.py": "chdir = '/code/src'\npythonpath = 'vendor'\nbind = ':8000'\n" }, "gunicorn proj.wsgi").appServer;
+    expect(conf?.workingDir).toBe("/code/src");
+    expect(conf?.chdir).toEqual({ value: "/code/src", range: r("gunicorn.conf.py", 1, 1, 1, 6) });
+    expect(conf?.pythonPath?.map((p) => p.value)).toEqual(["/code/src/vendor"]);
+    const opaque = analyze({ "gunicorn.conf.py": "import os\nchdir = os.environ['APP_DIR']\n" }, "gunicorn proj.wsgi -b :8000").appServer;
+    expect(opaque?.unknown?.searchPath).toBe("chdir in gunicorn.conf.py has a value we cannot evaluate");
+  });
+
+  it("start scripts: assignments, `cd`, other programs and unreadable scripts are recorded", () => {
+    const script = "#!/bin/sh\nset -e\nexport PYTHONPATH=/code/lib\ncd /code/src\ncelery -A proj worker &\nexec gunicorn proj.wsgi -b :8000\n";
+    const { appServer } = analyze({ "start.sh": script }, "/code/start.sh");
+    expect(appServer?.startEnv?.map((v) => [v.value, v.range.line])).toEqual([["PYTHONPATH", 3]]);
+    expect(appServer?.unknown).toEqual({
+      searchPath: "the start command changes directory (cd /code/src, start.sh:4)",
+      processes: "the container also runs celery (start.sh:5)",
+    });
+    const external = analyze({}, "/usr/local/bin/entrypoint.sh gunicorn proj.wsgi -b :8000").appServer;
+    expect(external?.unknown?.processes).toBe("the container runs /usr/local/bin/entrypoint.sh (docker-compose.yml:1), which is not in the repository");
+    // gunicorn's own -e is not a shell assignment; activating a virtualenv is harmless.
+    const clean = analyze({ "venv/bin/activate": "" }, 'sh -c ". /opt/venv/bin/activate && exec gunicorn proj.wsgi -e DJANGO_SETTINGS_MODULE=proj.settings -b :8000"').appServer;
+    expect(clean?.startEnv).toBeUndefined();
+    expect(clean?.unknown).toBeUndefined();
   });
 });

@@ -388,4 +388,23 @@ describe("a service's filesystem built from its Dockerfile", () => {
     expect(fs.repoPath("/code/app/settings.py")).toBe("app/settings.py");
     expect(fs.runtimePath("requirements.txt")).toBe("/code/requirements.txt");
   });
+
+  it("a file copied onto a directory that exists lands inside it: base-image directories, WORKDIRs, RUN mkdir", () => {
+    const m = model({
+      "docker-compose.yml": "services:\n  nginx:\n    build: ./nginx\n  web:\n    build: ./web\n",
+      "nginx/Dockerfile": "FROM nginx:1.27\nRUN rm /etc/nginx/conf.d/default.conf\nCOPY nginx.conf /etc/nginx/conf.d\n",
+      "nginx/nginx.conf": "server { listen 80; }\n",
+      "web/Dockerfile": "FROM python:3.12\nWORKDIR /code\nRUN mkdir -p /code/deploy /srv/keys\nCOPY uwsgi.ini /code/deploy\nCOPY key.pem /srv/key.pem\nWORKDIR /app\nCOPY start.sh /code\n",
+      "web/uwsgi.ini": "[uwsgi]\n",
+      "web/key.pem": "",
+      "web/start.sh": "",
+    });
+    expect(service(m, "nginx").filesystem.repoPath("/etc/nginx/conf.d/nginx.conf")).toBe("nginx/nginx.conf");
+    const web = service(m, "web").filesystem;
+    expect(web.repoPath("/code/deploy/uwsgi.ini")).toBe("web/uwsgi.ini");
+    expect(web.repoPath("/srv/key.pem")).toBe("web/key.pem");
+    expect(web.repoPath("/code/start.sh")).toBe("web/start.sh");
+    // A destination nothing made is the file's new name.
+    expect(web.repoPath("/code/deploy")).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEnvFileName, isEnvTemplateName } from "../../src/model/env-files.js";
+import { isEnvFileName, isEnvTemplateName, usedOnlyInDevelopment } from "../../src/model/env-files.js";
 import { model, r } from "./helpers.js";
 
 describe("isEnvFileName / isEnvTemplateName", () => {
@@ -66,5 +66,33 @@ describe("collectEnvFiles (through the model builder)", () => {
       { file: ".env.prod", isTemplate: false, exists: false, entries: [], usedBy: [{ stack: "docker-compose.yml", service: "web", range: r("docker-compose.yml", 5, 9, 5, 18) }] },
       { file: "docs/env.template", isTemplate: true, exists: true, entries: [expect.objectContaining({ name: "A", value: "1" })], usedBy: [] },
     ]);
+  });
+});
+
+describe("usedOnlyInDevelopment", () => {
+  const stack = (command: string, envFile: string) =>
+    `services:\n  web:\n    image: python:3.12\n    command: ${command}\n    env_file: ${envFile}\n`;
+  const m = model({
+    "docker-compose.yml": stack("python manage.py runserver 0.0.0.0:8000", ".env.dev"),
+    "docker-compose.prod.yml": stack("gunicorn app.wsgi --bind 0.0.0.0:8000", ".env.prod"),
+    ".env.dev": "SECRET_KEY=dev\n",
+    ".env.prod": "SECRET_KEY=prod\n",
+    "docker/env_file_app_ci": "DB_PASSWORD=ci\n",
+    "config/app.env": "DB_PASSWORD=x\n",
+  });
+  const verdict = (file: string) => {
+    const envFile = m.envFiles.find((e) => e.file === file);
+    if (!envFile) throw new Error(`no env file ${file}`);
+    return usedOnlyInDevelopment(m, envFile);
+  };
+
+  it("a file only development stacks read is development; one a production stack reads is not", () => {
+    expect(verdict(".env.dev")).toBe(true);
+    expect(verdict(".env.prod")).toBe(false);
+  });
+
+  it("a file no stack reads is development only when its name says so", () => {
+    expect(verdict("docker/env_file_app_ci")).toBe(true);
+    expect(verdict("config/app.env")).toBe(false);
   });
 });

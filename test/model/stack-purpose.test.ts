@@ -46,6 +46,19 @@ describe("which stacks are production", () => {
     ]);
   });
 
+  it("an override that turns the stack into runserver: production is the base file alone (docker compose -f docker-compose.yml)", () => {
+    const override = "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n";
+    expect(purposes({ "docker-compose.yml": stackFile(GUNICORN), "docker-compose.override.yml": override })).toEqual([
+      ["docker-compose.yml + docker-compose.override.yml", "development", "service 'web' runs manage.py runserver and another stack is production"],
+      ["docker-compose.yml", "production", "service 'web' runs gunicorn"],
+    ]);
+    // A benign override keeps one stack: what `docker compose up` runs.
+    const benign = "services:\n  web:\n    environment:\n      LOG_LEVEL: debug\n";
+    expect(purposes({ "docker-compose.yml": stackFile(GUNICORN), "docker-compose.override.yml": benign })).toEqual([
+      ["docker-compose.yml + docker-compose.override.yml", "production", "service 'web' runs gunicorn"],
+    ]);
+  });
+
   it("an app server that is not runserver makes an unnamed stack production", () => {
     expect(purposes({ "docker-compose.yml": stackFile(GUNICORN), "docker-compose.dev.yml": stackFile(RUNSERVER) })).toEqual([
       ["docker-compose.dev.yml", "development", "its file names say 'dev'"],

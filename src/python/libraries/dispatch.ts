@@ -3,14 +3,16 @@ import { isPyObject, type PyObject, type Value } from "../runtime.js";
 import { unknown } from "../values.js";
 import { decoupleCall, decoupleCastObject, decoupleClassAttribute, decoupleModuleAttribute, decoupleObjectAttribute } from "./decouple.js";
 import { callEnvObject, callEnvironPath, environCall, environClassAttribute, environModuleAttribute, environObjectAttribute, environPathOperator, setEnvironAttribute } from "./django-environ.js";
+import { djDatabaseUrlCall, djDatabaseUrlModuleAttribute } from "./dj-database-url.js";
 import { dotenvCall, dotenvModuleAttribute } from "./python-dotenv.js";
 
 /**
  * The env libraries settings modules use, modelled instead of left external:
- * django-environ (`environ`), python-decouple (`decouple`), python-dotenv (`dotenv`).
+ * django-environ (`environ`), python-decouple (`decouple`), python-dotenv (`dotenv`),
+ * dj-database-url (`dj_database_url`).
  * A repository module of the same name shadows them (the evaluator checks that first).
  */
-export const LIBRARY_MODULES: ReadonlySet<string> = new Set(["environ", "decouple", "dotenv"]);
+export const LIBRARY_MODULES: ReadonlySet<string> = new Set(["environ", "decouple", "dotenv", "dj_database_url"]);
 
 type Library = Extract<PyObject, { kind: "library" }>;
 type Builtin = Extract<PyObject, { kind: "builtin" }>;
@@ -21,6 +23,8 @@ export function libraryModuleAttribute(module: string, attr: string): Value {
       return environModuleAttribute(attr);
     case "decouple":
       return decoupleModuleAttribute(attr);
+    case "dj_database_url":
+      return djDatabaseUrlModuleAttribute(attr);
     default:
       return dotenvModuleAttribute(attr);
   }
@@ -47,6 +51,7 @@ export function libraryCall(fn: Builtin, args: CallArgs, ctx: CallContext): Valu
   const module = fn.qualname.split(".")[0];
   if (module === "environ") return environCall(fn.qualname, fn.self, args, ctx);
   if (module === "decouple") return decoupleCall(fn.qualname, fn.self, args, ctx);
+  if (module === "dj_database_url") return djDatabaseUrlCall(fn.qualname, args, ctx);
   return dotenvCall(fn.qualname, args, ctx);
 }
 

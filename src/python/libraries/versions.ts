@@ -29,9 +29,10 @@
  *   nothing else changes a value (strtobool accepting bools is hidden by str() in config).
  * python-dotenv 0.21 → 1.2: 1.2.0 honours PYTHON_DOTENV_DISABLED; the parser and the
  *   `${VAR}` expansion are unchanged (a UTF-8 BOM is stripped only after 1.2.2).
+ * dj-database-url 0.5.0 → 3.1: see libraries/dj-database-url.ts.
  */
 
-export type EnvLibrary = "django-environ" | "python-decouple" | "python-dotenv";
+export type EnvLibrary = "django-environ" | "python-decouple" | "python-dotenv" | "dj-database-url";
 
 export type LibraryVersions = Partial<Record<EnvLibrary, string>>;
 
@@ -40,6 +41,7 @@ export const NEWEST_LIBRARY_VERSIONS: Record<EnvLibrary, string> = {
   "django-environ": "0.12.0",
   "python-decouple": "3.8",
   "python-dotenv": "1.2.2",
+  "dj-database-url": "3.1.2",
 };
 
 export interface LibraryOptions {

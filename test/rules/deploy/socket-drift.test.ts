@@ -32,8 +32,9 @@ describeRuleTable(
       { fixture: "bad-uwsgi-pass-to-gunicorn", plants: "uwsgi_pass to gunicorn (HTTP)", rows: [[RULE, NGINX_CONF, 2, 12]] },
       { fixture: "bad-uwsgi-pass-to-http-socket", plants: "uwsgi_pass to a uWSGI http-socket", rows: [[RULE, TEMPLATE, 25, 20]] },
       { fixture: "bad-proxy-pass-to-uwsgi-socket", plants: "proxy_pass http:// to a uWSGI socket (uwsgi protocol)", rows: [[RULE, TEMPLATE, 24, 20]] },
+      { fixture: "bad-no-common-network", plants: "nginx only on 'frontend', web only on 'backend'", rows: [[RULE, NGINX_CONF, 2, 12]] },
     ],
-    good: ["good", "good-gunicorn-tcp", "good-uwsgi-tcp-template", "good-one-container", "good-volumes-from"],
+    good: ["good", "good-gunicorn-tcp", "good-uwsgi-tcp-template", "good-one-container", "good-volumes-from", "good-shared-network"],
   },
   () => {
     it("a moved socket: names the socket nginx uses and the one uWSGI creates", () => {
@@ -96,6 +97,21 @@ describeRuleTable(
       expect(relatedRows(toUwsgi)).toEqual([["deploy/uwsgi.ini", 6, 10]]);
     });
 
+    it("no common network: names both services' networks and where each is attached", () => {
+      const finding = findingOf(RULE, "bad-no-common-network");
+      expect(finding.message).toContain("proxy_pass reaches web:8000 (upstream 'bookshelf')");
+      expect(finding.message).toContain("services 'nginx' (networks: frontend) and 'web' (networks: backend) share no compose network");
+      expect(finding.message).toContain("attach both services to one network");
+      expect(relatedRows(finding)).toEqual([
+        [NGINX_CONF, 27, 20],
+        ["docker-compose.yml", 39, 9],
+        ["docker-compose.yml", 24, 9],
+        ["Dockerfile", 11, 111],
+      ]);
+      expect(finding.related[1]?.message).toBe("service 'nginx' is on network 'frontend'");
+      expect(finding.related[2]?.message).toBe("service 'web' is on network 'backend'");
+    });
+
     // The good fixtures are silent because every hop connects, not because nothing was checked.
     it("good fixtures: every nginx hop reaches a listener with the same protocol", () => {
       expect(hops("good")).toEqual([["nginx", "unix:/run/uwsgi/bookshelf.sock", "connected", "web", "unix:/run/uwsgi/bookshelf.sock uwsgi"]]);
@@ -104,6 +120,8 @@ describeRuleTable(
       expect(hops("good-one-container")).toEqual([["web", "unix:/tmp/bookshelf.sock", "connected", "web", "unix:/tmp/bookshelf.sock uwsgi"]]);
       // volumes_from: web's anonymous volume at /run/uwsgi is the same storage in nginx.
       expect(hops("good-volumes-from")).toEqual([["nginx", "unix:/run/uwsgi/bookshelf.sock", "connected", "web", "unix:/run/uwsgi/bookshelf.sock uwsgi"]]);
+      // nginx on frontend + backend, web on backend: they meet on backend.
+      expect(hops("good-shared-network")).toEqual([["nginx", "web:8000", "connected", "web", "0.0.0.0:8000 http"]]);
     });
   },
 );

@@ -38,6 +38,7 @@ function app(values: Record<string, PyValue>, version: DjangoVersion = { major: 
   for (const [name, value] of Object.entries(values)) map.set(name, { name, value, range: RANGE, statementRange: RANGE, envReads: [] });
   return {
     settingsModule: { module: "shop.settings", source: "compose", range: undefined },
+    settingsCandidates: [],
     settings: { module: "shop.settings", file: "app/shop/settings.py", values: map, envReads: [], modules: [], problems: [] },
     version: { version, source: "assumed", range: undefined, spec: undefined },
   };

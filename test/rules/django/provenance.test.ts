@@ -23,6 +23,7 @@ function app(name: string, value: PyValue, reads: EnvRead[], line = 12): DjangoA
   const values = new Map<string, SettingValue>([[name, { name, value, range: r(SETTINGS, line), statementRange: r(SETTINGS, line), envReads: reads }]]);
   return {
     settingsModule: { module: "shop.settings.prod", source: "compose", range: undefined },
+    settingsCandidates: [],
     settings: { module: "shop.settings.prod", file: SETTINGS, values, envReads: reads, modules: [], problems: [] },
     version: { version: { major: 4, minor: 2, patch: 16 }, source: "requirements", range: r("requirements.txt", 1), spec: "Django==4.2.16" },
   };
