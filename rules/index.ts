@@ -36,6 +36,28 @@ import dbHost from "./deploy/db-host.js";
 import cacheHost from "./deploy/cache-host.js";
 import dbPort from "./deploy/db-port.js";
 import dbCredentialsDrift from "./deploy/db-credentials-drift.js";
+import envMissing from "./deploy/env-missing.js";
+import envNotInjected from "./deploy/env-not-injected.js";
+import stringBoolean from "./deploy/string-boolean.js";
+// (imports: env rules)
+import dockerSecretInEnv from "./docker/secret-in-env.js";
+import secretKeyInSource from "./django/secret-key-in-source.js";
+import secretFileTracked from "./git/secret-file-tracked.js";
+import envInImage from "./docker/env-in-image.js";
+// (imports: secret-file rules)
+import composeRunserver from "./compose/runserver.js";
+import composeInlineSecret from "./compose/inline-secret.js";
+import composeOverrideInProduction from "./compose/override-in-production.js";
+// (imports: compose-secret rules)
+import proxySslHeader from "./deploy/proxy-ssl-header.js";
+import hostHeader from "./nginx/host-header.js";
+import allowedHostsServerName from "./deploy/allowed-hosts-server-name.js";
+// (imports: proxy rules)
+import secureCookiesWithoutTls from "./deploy/secure-cookies-without-tls.js";
+import missingCertificate from "./nginx/missing-certificate.js";
+import csrfTrustedOrigins from "./deploy/csrf-trusted-origins.js";
+import healthcheckRejected from "./deploy/healthcheck-rejected.js";
+// (imports: tls rules)
 // (imports: data-services rules)
 import wsgiEntrypoint from "./deploy/wsgi-entrypoint.js";
 import settingsModule from "./deploy/settings-module.js";
@@ -81,6 +103,28 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   cacheHost,
   dbPort,
   dbCredentialsDrift,
+  envMissing,
+  envNotInjected,
+  stringBoolean,
+  // (rules: env)
+  dockerSecretInEnv,
+  secretKeyInSource,
+  secretFileTracked,
+  envInImage,
+  // (rules: secret-file)
+  composeRunserver,
+  composeInlineSecret,
+  composeOverrideInProduction,
+  // (rules: compose-secret)
+  proxySslHeader,
+  hostHeader,
+  allowedHostsServerName,
+  // (rules: proxy)
+  secureCookiesWithoutTls,
+  missingCertificate,
+  csrfTrustedOrigins,
+  healthcheckRejected,
+  // (rules: tls)
   // (rules: data-services)
   wsgiEntrypoint,
   settingsModule,

@@ -31,7 +31,7 @@ export default defineRule({
       report({
         message: `${envFile.file} is not git-ignored and holds ${secrets}: 'git add .' would commit it; add it to .gitignore`,
         range: fileStart(envFile.file),
-        related: envFile.usedBy.filter((u) => u.service !== undefined).map((u) => ({ range: u.range, message: `service '${u.service}' reads it (env_file)` })),
+        related: envFile.usedBy.filter((u) => u.service !== undefined).map((u) => ({ range: u.range, message: u.via === "settings" ? `the settings of service '${u.service}' load it` : `service '${u.service}' reads it (env_file)` })),
       });
     }
   },

@@ -36,7 +36,7 @@ export default defineRule({
           `${envFile.file} is tracked by git and holds ${secrets}${ignored ? " (it is in .gitignore, but that does not untrack a committed file)" : ""}: ` +
           `its values are in the repository history; run 'git rm --cached ${envFile.file}', keep it git-ignored and rotate its secrets`,
         range: fileStart(envFile.file),
-        related: envFile.usedBy.filter((u) => u.service !== undefined).map((u) => ({ range: u.range, message: `service '${u.service}' reads it (env_file)` })),
+        related: envFile.usedBy.filter((u) => u.service !== undefined).map((u) => ({ range: u.range, message: u.via === "settings" ? `the settings of service '${u.service}' load it` : `service '${u.service}' reads it (env_file)` })),
       });
     }
   },

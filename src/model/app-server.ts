@@ -99,6 +99,7 @@ export function analyzeProcess(ctx: ProcessContext): ProcessAnalysis {
   else if (server.conditional) unknown.processes ??= `${server.argv[0]?.value ?? "the server"} is started conditionally (${at((server.argv[0] as LocatedString).range)})`;
   const extra: Partial<AppServer> = {};
   if (startEnv.length > 0) extra.startEnv = startEnv;
+  if (server.conditional) extra.conditional = true;
   if (Object.keys(unknown).length > 0) extra.unknown = unknown;
   else delete appServer.unknown;
   return { appServer: { ...appServer, ...extra }, invocations, unreadScripts: opaque, problems };

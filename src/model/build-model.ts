@@ -20,6 +20,7 @@ import { envLibraryOptions } from "./python-packages.js";
 import { isInsideRepo, joinRepoPath, normalizeRepoPath, RepoTree } from "./repo-tree.js";
 import { buildServiceEnvironment, envLookup } from "./service-environment.js";
 import { SourceCache } from "./source-cache.js";
+import { findKeyMaterial, type KeyMaterialFile } from "./key-material.js";
 import { classifyStacks } from "./stack-purpose.js";
 import { planHostDeployment } from "./host-stack.js";
 
@@ -98,6 +99,7 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
 
   const envFiles = collectEnvFiles(discovered.files, stacks, repo, cache);
   let collectstaticMentions: SourceRange[] | undefined;
+  let keyMaterial: KeyMaterialFile[] | undefined;
   return {
     root: rootAbs,
     files: discovered.files,
@@ -106,6 +108,7 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
     git: { index: gitIndex, ignore },
     problems: cache.problems,
     collectstaticMentions: () => (collectstaticMentions ??= findCollectstaticMentions(rootAbs, discovered.files)),
+    keyMaterial: () => (keyMaterial ??= findKeyMaterial(rootAbs, discovered.files)),
   };
 }
 

@@ -144,6 +144,28 @@ export class ContainerFilesystem {
       .sort((a, b) => (a.containerPath < b.containerPath ? -1 : a.containerPath > b.containerPath ? 1 : 0));
   }
 
+  /**
+   * The COPY/ADD of the final stage that puts a build-context file into the image — whether or
+   * not the checkout has the file (a git-ignored `.env` exists on the build machine) — unless
+   * .dockerignore excludes it. Glob sources are not judged. `viaDirectoryOnly`: only a COPY of a
+   * folder that sweeps the file along, not one that names it.
+   */
+  copyOf(repoFile: string, options: { viaDirectoryOnly?: boolean } = {}): DockerCopy | undefined {
+    if (!this.image) return undefined;
+    const file = normalizeRepoPath(repoFile);
+    for (const copy of this.image.copies) {
+      if (copy.fromStage !== undefined) continue;
+      for (const source of copy.sources) {
+        if (/[*?[]/.test(source.value) || source.value.startsWith("<<")) continue;
+        const sourceRepo = joinRepoPath(this.image.context, source.value);
+        const named = sourceRepo === file && !options.viaDirectoryOnly;
+        const inside = named || (this.repo.isDirectory(sourceRepo) && (sourceRepo === "." || below(file, sourceRepo) !== undefined));
+        if (inside && !this.isDockerIgnored(file)) return copy;
+      }
+    }
+    return undefined;
+  }
+
   /** The container path where a repository file appears (bind mounts first, then COPY), if anywhere. */
   runtimePath(repoFile: string): string | undefined {
     const file = normalizeRepoPath(repoFile);

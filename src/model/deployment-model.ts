@@ -10,6 +10,7 @@ import type { ModuleEvaluation, SettingValue } from "../python/evaluate.js";
 import type { ComposeService, ComposeStack } from "./compose-stack.js";
 import type { ContainerFilesystem } from "./container-filesystem.js";
 import type { DjangoVersionChoice } from "./django-version.js";
+import type { KeyMaterialFile } from "./key-material.js";
 
 /**
  * The one linked picture of a deployment that every rule reads. Loaders fill it, the
@@ -32,6 +33,8 @@ export interface DeploymentModel {
    * step may run it where we cannot see. A memoized query: it reads many files, so only when asked.
    */
   collectstaticMentions: () => SourceRange[];
+  /** Files holding private keys or credentials JSON (src/model/key-material.ts). A memoized query: it reads candidate files only when asked. */
+  keyMaterial: () => KeyMaterialFile[];
 }
 
 export interface GitState {
@@ -46,8 +49,8 @@ export interface EnvFile {
   isTemplate: boolean;
   exists: boolean;
   entries: DotenvEntry[];
-  /** Compose `env_file:` entries and stacks that interpolate from it. */
-  usedBy: { stack: string; service?: string; range: SourceRange }[];
+  /** Compose `env_file:` entries, stacks that interpolate from it, and settings that load it themselves (`via: "settings"`). */
+  usedBy: { stack: string; service?: string; range: SourceRange; via?: "settings" }[];
 }
 
 export interface Stack {
@@ -174,6 +177,8 @@ export interface AppServer {
   startEnv?: LocatedString[];
   /** What the model cannot see about the process; each reason is set only when it applies. */
   unknown?: AppServerUnknowns;
+  /** Started only in a branch of the start script (`if`/`case`): which branch runs is not known. */
+  conditional?: true;
 }
 
 export interface AppServerUnknowns {

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import type { SourceRange } from "../core/location.js";
 import { hasUrlCredentials, isSecretVariable } from "../core/secrets.js";
 import type { DeploymentModel, EnvFile, Stack } from "./deployment-model.js";
 import { isInsideRepo, type RepoTree } from "./repo-tree.js";
@@ -43,6 +44,13 @@ export function collectEnvFiles(files: readonly string[], stacks: readonly Stack
         if (!isInsideRepo(envFile.path)) continue;
         ensure(envFile.path).usedBy.push({ stack: stack.id, service: service.name, range: envFile.range });
       }
+      // Files the settings load themselves (load_dotenv("config/secrets"), read_env(...)), whatever their names.
+      const loaded = new Map<string, SourceRange>();
+      for (const read of service.django?.settings?.envReads ?? []) {
+        const file = read.source?.file;
+        if (file !== undefined && !loaded.has(file) && repo.isFile(file) && !isEnvTemplateName(file)) loaded.set(file, read.range);
+      }
+      for (const [file, range] of loaded) ensure(file).usedBy.push({ stack: stack.id, service: service.name, range, via: "settings" });
     }
   }
   return [...byPath.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -12,6 +12,7 @@ import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
 import {
   interpolate,
+  mappedSpan,
   mappedVerbatim,
   splitShellWords,
   type InterpolationEnv,
@@ -332,7 +333,10 @@ class ComposeFileReader {
     const vars = this.keyValues(node, path, entry);
     for (const v of vars.values()) {
       // Like compose, a name with no value is looked up in the project's .env.
-      if (v.value === undefined && this.env.has(v.name)) v.value = this.env.get(v.name);
+      if (v.value === undefined && this.env.has(v.name)) {
+        v.value = this.env.get(v.name);
+        v.fromVariables = true;
+      }
     }
     return vars;
   }
@@ -357,7 +361,8 @@ class ComposeFileReader {
         if (!text) return;
         const eq = text.value.indexOf("=");
         const name = eq < 0 ? text.value : text.value.slice(0, eq);
-        add({ name, value: eq < 0 ? undefined : text.value.slice(eq + 1), range: text.range, ...unresolvedOf(text) }, text.range);
+        const written = eq < 0 ? {} : { valueRange: this.at(...mappedSpan(text.mapped, eq + 1, text.value.length)), ...writtenFrom(item, text) };
+        add({ name, value: eq < 0 ? undefined : text.value.slice(eq + 1), range: text.range, ...unresolvedOf(text), ...written }, text.range);
       });
       return vars;
     }
@@ -369,7 +374,7 @@ class ComposeFileReader {
           continue;
         }
         const text = this.text_(value, `${path}.${field.key}`);
-        if (text) add({ name: field.key, value: text.value, range: field.range, ...unresolvedOf(text) }, field.range);
+        if (text) add({ name: field.key, value: text.value, range: field.range, ...unresolvedOf(text), valueRange: text.range, ...writtenFrom(value, text) }, field.range);
       }
       return vars;
     }
@@ -852,6 +857,11 @@ interface LocatedText {
 /** The value came (partly) from `${VAR}` interpolation that had no value or an empty one. */
 function fromVariables(node: Node, text: LocatedText): boolean {
   return text.unresolved.length > 0 || (isScalar(node) && typeof node.source === "string" && node.source.includes("$"));
+}
+
+/** `fromVariables` for an environment value whose scalar is written with `$` (interpolated). */
+function writtenFrom(node: Node, text: LocatedText): { fromVariables?: true } {
+  return fromVariables(node, text) ? { fromVariables: true } : {};
 }
 
 function unresolvedOf(text: LocatedText): { unresolved?: string[] } {

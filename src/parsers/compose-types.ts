@@ -18,6 +18,10 @@ export interface ComposeEnvVar {
   value: string | undefined;
   range: SourceRange;
   unresolved?: string[];
+  /** Where the value itself is written (after `NAME=` in the list form); absent for `- NAME` / `NAME:`. */
+  valueRange?: SourceRange;
+  /** The value is not written literally: it comes (partly) from `${VAR}` / `$VAR` interpolation, or from the project's .env for `- NAME`. */
+  fromVariables?: true;
 }
 export interface ComposeEnvFile {
   /** Relative to the lint root, normalised, forward slashes (raw as written inside a fragment). */

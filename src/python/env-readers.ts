@@ -23,6 +23,14 @@ export interface EnvRead {
   unknown?: string;
   /** The file entry the value came from, when a file loaded by the settings themselves set it. */
   source?: EnvValueSource;
+  /**
+   * Set when the variable was missing and the read raised an exception nothing catches
+   * (`os.environ["X"]` KeyError, django-environ's ImproperlyConfigured, decouple's
+   * UndefinedValueError): the exception's message. Django would not start.
+   */
+  fatal?: string;
+  /** The read's string value went straight into `bool(…)` (true for any non-empty text): that text. */
+  boolOf?: string;
   range: SourceRange; // the call / subscript expression
 }
 

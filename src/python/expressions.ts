@@ -25,6 +25,8 @@ export abstract class ExpressionEvaluator {
   protected depthReported = false;
   /** Env reads made by the statement being evaluated (plus those of enclosing conditions). */
   protected stmtReads = new Set<EnvRead>();
+  /** The env read made last (to mark it fatal when the missing variable raises). */
+  protected lastEnvRead: EnvRead | undefined;
   protected readonly envState: EnvState;
   /** Names bound by the comprehensions being evaluated, innermost last. */
   protected readonly localScopes: Map<string, Value>[] = [];
@@ -375,6 +377,7 @@ export abstract class ExpressionEvaluator {
 
   protected readEnv(name: string, via: string, range: SourceRange, defaultValue: PyValue | undefined, presenceOnly = false): EnvLookup {
     const { read, found } = this.envState.read(name, via, range, defaultValue);
+    this.lastEnvRead = read;
     if (presenceOnly) {
       // A presence test copes with a missing variable, like a default would; there is no default value.
       read.hasDefault = true;
@@ -440,9 +443,14 @@ export abstract class ExpressionEvaluator {
     if (obj.kind === "environ") {
       if (key.kind !== "str") return key.kind === "unknown" ? key : unknown("environment variable name is not a string");
       const found = this.readEnv(key.value, "os.environ[]", this.range(node), undefined);
+      const read = this.lastEnvRead;
       if (found.kind === "set") return str(found.value);
       if (found.kind === "unknown") return unknown(found.reason);
-      return this.raise("KeyError", `KeyError: ${key.value} is not set`);
+      const message = `KeyError: ${key.value} is not set`;
+      // raise() returns only when no surrounding try catches it.
+      const result = this.raise("KeyError", message);
+      if (read) read.fatal = message;
+      return result;
     }
     if (isPyObject(obj)) return unknown(`subscript of ${describeObject(obj)} is not evaluated`);
     return this.opResult(getItem(obj, toPyValue(key)));
@@ -466,6 +474,7 @@ export abstract class ExpressionEvaluator {
     const args = this.evalArgs(argsNode);
     switch (fn.kind) {
       case "builtin":
+        if (fn.qualname === "bool" && fn.self === undefined) this.noteBoolOfEnv(argsNode, args);
         return callBuiltin(fn, args, this.callContext(node));
       case "library":
         return callLibraryObject(fn, args, this.callContext(node));
@@ -479,6 +488,19 @@ export abstract class ExpressionEvaluator {
         return unknown(`call to ${this.calleeText(fnNode)}() is not evaluated`);
       default:
         return this.raise("TypeError", `TypeError: ${isPyObject(fn) ? describeObject(fn) : `'${fn.kind}' object`} is not callable`);
+    }
+  }
+
+  /** `bool(os.environ.get(…))`: the env read that is bool()'s only argument keeps the text it gave. */
+  private noteBoolOfEnv(argsNode: PyNode, args: CallArgs): void {
+    const argNodes = argsNode.namedChildren.filter((c) => c.type !== "comment");
+    const only = argNodes[0];
+    const value = args.positional[0];
+    const read = this.lastEnvRead;
+    if (argNodes.length !== 1 || !only || only.type === "keyword_argument" || value?.kind !== "str" || !read) return;
+    const r = this.range(only);
+    if (read.range.file === r.file && read.range.line === r.line && read.range.column === r.column && read.range.endLine === r.endLine && read.range.endColumn === r.endColumn) {
+      read.boolOf = value.value;
     }
   }
 

@@ -19,7 +19,7 @@ describe("linting from the command line", () => {
     expect(lines).toContain(
       "config/nginx/default.conf.template:28:15: deploy/static-alias error: nginx serves /static/ from the wrong directory: a request for /static/admin/css/base.css reads /code/django_prod_skeleton/staticadmin/css/base.css, but STATIC_ROOT puts that file at /code/django_prod_skeleton/static/admin/css/base.css (the alias lacks the trailing '/' its location has: use 'alias /code/django_prod_skeleton/static/;')",
     );
-    expect(lines.at(-1)).toBe("Found 7 problems (5 errors, 2 warnings).");
+    expect(lines.at(-1)).toBe("Found 8 problems (6 errors, 2 warnings).");
   });
 
   it("exits 0 on the correct project", () => {
@@ -39,7 +39,7 @@ describe("linting from the command line", () => {
       (JSON.parse(runCli([broken, "--format", "json", ...args]).stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
     expect(rules(["--select", "git"])).toEqual(["git/env-tracked", "git/env-not-ignored"]);
     expect(rules(["--select", "deploy/static-alias,compose/"])).toEqual(["deploy/static-alias", "compose/exposed-backing-port"]);
-    expect(rules(["--ignore", "deploy", "--ignore", "git,parse"])).toEqual(["compose/exposed-backing-port"]);
+    expect(rules(["--ignore", "deploy", "--ignore", "git,parse"])).toEqual(["compose/exposed-backing-port", "docker/env-in-image"]);
     expect(rules(["--select", "deploy", "--ignore", "deploy/media-alias"])).toEqual(["deploy/socket-drift", "deploy/static-alias"]);
   });
 

@@ -48,7 +48,7 @@ describe("services and scalars", () => {
   it("interpolates values (not keys) from the given env and keeps the original scalar's range", () => {
     const web = only(["services:", "  web:", "    image: nginx:${NGINX_VERSION:-1.25}-alpine", "    environment:", "      ${KEY}: ${KEY}"], { KEY: "k" });
     expect(web.image).toEqual({ value: "nginx:1.25-alpine", range: r(3, 12, 3, 47) });
-    expect([...web.environment!.values()]).toEqual([{ name: "${KEY}", value: "k", range: r(5, 7, 5, 21) }]);
+    expect([...web.environment!.values()]).toEqual([{ name: "${KEY}", value: "k", range: r(5, 7, 5, 21), valueRange: r(5, 15, 5, 21), fromVariables: true }]);
   });
 
   it("marks variables that had no value", () => {
@@ -173,11 +173,11 @@ describe("environment", () => {
       { FROM_DOTENV: "dotenv-value" },
     );
     expect([...web.environment!.values()]).toEqual([
-      { name: "DEBUG", value: "0", range: r(4, 9, 4, 16) },
-      { name: "EMPTY", value: "", range: r(5, 9, 5, 15) },
+      { name: "DEBUG", value: "0", range: r(4, 9, 4, 16), valueRange: r(4, 15, 4, 16) },
+      { name: "EMPTY", value: "", range: r(5, 9, 5, 15), valueRange: r(5, 15, 5, 15) },
       { name: "FROM_SHELL", value: undefined, range: r(6, 9, 6, 19) },
-      { name: "FROM_DOTENV", value: "dotenv-value", range: r(7, 9, 7, 20) },
-      { name: "URL", value: "a=b", range: r(8, 9, 8, 16) },
+      { name: "FROM_DOTENV", value: "dotenv-value", range: r(7, 9, 7, 20), fromVariables: true },
+      { name: "URL", value: "a=b", range: r(8, 9, 8, 16), valueRange: r(8, 13, 8, 16) },
     ]);
   });
 
@@ -196,25 +196,25 @@ describe("environment", () => {
       "      QUOTED: 'yes'",
     ]);
     expect([...web.environment!.values()]).toEqual([
-      { name: "WORKERS", value: "4", range: r(4, 7, 4, 17) },
-      { name: "RATIO", value: "1.50", range: r(5, 7, 5, 18) },
-      { name: "MODE", value: "0755", range: r(6, 7, 6, 17) },
-      { name: "ENABLED", value: "true", range: r(7, 7, 7, 20) },
-      { name: "OFF", value: "false", range: r(8, 7, 8, 17) },
+      { name: "WORKERS", value: "4", range: r(4, 7, 4, 17), valueRange: r(4, 16, 4, 17) },
+      { name: "RATIO", value: "1.50", range: r(5, 7, 5, 18), valueRange: r(5, 14, 5, 18) },
+      { name: "MODE", value: "0755", range: r(6, 7, 6, 17), valueRange: r(6, 13, 6, 17) },
+      { name: "ENABLED", value: "true", range: r(7, 7, 7, 20), valueRange: r(7, 16, 7, 20) },
+      { name: "OFF", value: "false", range: r(8, 7, 8, 17), valueRange: r(8, 12, 8, 17) },
       { name: "NOTHING", value: undefined, range: r(9, 7, 9, 15) },
       { name: "TILDE", value: undefined, range: r(10, 7, 10, 15) },
-      { name: "QUOTED", value: "yes", range: r(11, 7, 11, 20) },
+      { name: "QUOTED", value: "yes", range: r(11, 7, 11, 20), valueRange: r(11, 15, 11, 20) },
     ]);
   });
 
   it("keeps the later of two definitions of a name", () => {
     const web = only(["services:", "  web:", "    environment:", "      - A=1", "      - A=2"]);
-    expect([...web.environment!.values()]).toEqual([{ name: "A", value: "2", range: r(5, 9, 5, 12) }]);
+    expect([...web.environment!.values()]).toEqual([{ name: "A", value: "2", range: r(5, 9, 5, 12), valueRange: r(5, 11, 5, 12) }]);
   });
 
   it("records unresolved variables per variable", () => {
     const web = only(["services:", "  web:", "    environment:", "      - URL=postgres://${DB_USER}@db/${DB_NAME:-app}"]);
-    expect(web.environment!.get("URL")).toEqual({ name: "URL", value: "postgres://@db/app", range: r(4, 9, 4, 53), unresolved: ["DB_USER"] });
+    expect(web.environment!.get("URL")).toEqual({ name: "URL", value: "postgres://@db/app", range: r(4, 9, 4, 53), unresolved: ["DB_USER"], valueRange: r(4, 13, 4, 53), fromVariables: true });
   });
 });
 
@@ -453,7 +453,7 @@ describe("anchors, merge keys and extensions", () => {
 
   it("follows plain aliases", () => {
     const web = only(["x-env: &env", "  - A=1", "services:", "  web:", "    environment: *env"]);
-    expect([...web.environment!.values()]).toEqual([{ name: "A", value: "1", range: r(2, 5, 2, 8) }]);
+    expect([...web.environment!.values()]).toEqual([{ name: "A", value: "1", range: r(2, 5, 2, 8), valueRange: r(2, 7, 2, 8) }]);
   });
 });
 

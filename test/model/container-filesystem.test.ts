@@ -407,4 +407,19 @@ describe("a service's filesystem built from its Dockerfile", () => {
     // A destination nothing made is the file's new name.
     expect(web.repoPath("/code/deploy")).toBeUndefined();
   });
+
+  it("copyOf: the COPY that brings a context file in, present or not, unless .dockerignore excludes it", () => {
+    const m = model({
+      "docker-compose.yml": "services:\n  web:\n    build: .\n",
+      Dockerfile: "FROM python:3.12\nWORKDIR /code\nCOPY certs/site.key /etc/site.key\nCOPY . /code/\n",
+      ".dockerignore": "*.log\n",
+      "certs/site.key": "",
+      "app.log": "",
+    });
+    const fs = service(m, "web").filesystem;
+    expect(fs.copyOf(".env")?.range.line).toBe(4);
+    expect(fs.copyOf("certs/site.key")?.range.line).toBe(3);
+    expect(fs.copyOf("certs/site.key", { viaDirectoryOnly: true })?.range.line).toBe(4);
+    expect(fs.copyOf("app.log")).toBeUndefined();
+  });
 });

@@ -96,3 +96,18 @@ describe("usedOnlyInDevelopment", () => {
     expect(verdict("config/app.env")).toBe(false);
   });
 });
+
+describe("env files the settings load themselves", () => {
+  it("are env files of the service whatever their names, used 'via settings' at the read", () => {
+    const m = model({
+      "docker-compose.yml": "services:\n  web:\n    image: python:3.12\n    working_dir: /code\n    volumes:\n      - .:/code\n    command: gunicorn proj.wsgi --bind 0.0.0.0:8000\n",
+      "config/app.secrets": "DB_PASSWORD=hunter22hunter22\n",
+      "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+      "proj/__init__.py": "",
+      "proj/wsgi.py": "",
+      "proj/settings.py": 'import os\nfrom dotenv import load_dotenv\nload_dotenv("/code/config/app.secrets")\nPASSWORD = os.environ.get("DB_PASSWORD")\n',
+    });
+    const envFile = m.envFiles.find((e) => e.file === "config/app.secrets");
+    expect(envFile?.usedBy.map((u) => [u.service, u.via, u.range.file, u.range.line])).toEqual([["web", "settings", "proj/settings.py", 4]]);
+  });
+});

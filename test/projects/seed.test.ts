@@ -38,6 +38,8 @@ describe("fixtures/projects/seed-broken (the same setup with planted problems)",
       ["deploy/media-alias", "config/nginx/default.conf.template", 33, 15],
       ["parse/problem", "config/nginx/gzip.conf.template", 2, 1],
       ["compose/exposed-backing-port", "docker-compose.yml", 12, 9],
+      // The same mistake as git/env-not-ignored bakes .env.prod into the image: .dockerignore lists .env only.
+      ["docker/env-in-image", "Dockerfile", 15, 1],
     ]);
   });
 

@@ -115,12 +115,18 @@ const SHAPES: Shape[] = [
       {
         fixture: "shape-override-broken-published-postgres",
         plants: "the override publishes postgres on 5432 of every interface",
-        rows: [["compose/exposed-backing-port", "docker-compose.override.yml", 7, 9]],
+        rows: [
+          ["compose/exposed-backing-port", "docker-compose.override.yml", 7, 9],
+          ["compose/override-in-production", "docker-compose.override.yml", 7, 9],
+        ],
       },
       {
         fixture: "shape-override-broken-debug",
         plants: "the override sets DJANGO_DEBUG=1",
-        rows: [["django/debug-enabled", "catalog/settings.py", 8, 1]],
+        rows: [
+          ["django/debug-enabled", "catalog/settings.py", 8, 1],
+          ["compose/override-in-production", "docker-compose.override.yml", 8, 21],
+        ],
       },
     ],
   },

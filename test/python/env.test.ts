@@ -24,7 +24,7 @@ describe("env reads", () => {
     ["os.getenv('A')", "os.getenv('A')", {}, none, { name: "A", via: "os.getenv", hasDefault: false, provided: false }],
     ["os.getenv('A', default='x')", "os.getenv('A', default='x')", {}, s("x"), { name: "A", via: "os.getenv", hasDefault: true, defaultValue: s("x"), provided: false }],
     ["os.environ['A']", "os.environ['A']", { A: "" }, s(""), { name: "A", via: "os.environ[]", hasDefault: false, provided: true }],
-    ["os.environ['A']", "os.environ['A']", {}, u("KeyError: A is not set"), { name: "A", via: "os.environ[]", hasDefault: false, provided: false }],
+    ["os.environ['A']", "os.environ['A']", {}, u("KeyError: A is not set"), { name: "A", via: "os.environ[]", hasDefault: false, provided: false, fatal: "KeyError: A is not set" }],
     ["environ.get('A', 'd')", "environ.get('A', 'd')", {}, s("d"), { name: "A", via: "os.environ.get", hasDefault: true, defaultValue: s("d"), provided: false }],
     ["environ['A']", "environ['A']", { A: "x" }, s("x"), { name: "A", via: "os.environ[]", hasDefault: false, provided: true }],
     ["getenv('A')", "getenv('A')", { A: "g" }, s("g"), { name: "A", via: "os.getenv", hasDefault: false, provided: true }],
@@ -106,6 +106,6 @@ describe("env reads feed the settings built from them", () => {
     expect(valueOf(result, "SECRET_KEY")).toEqual(u("KeyError: SECRET_KEY is not set"));
     expect(valueOf(result, "LEN")).toEqual(u("KeyError: SECRET_KEY is not set"));
     expect(result.values.get("LEN")?.envReads).toEqual(result.envReads);
-    expect(result.envReads).toEqual([{ name: "SECRET_KEY", via: "os.environ[]", hasDefault: false, provided: false, range: at("settings.py", 2, 14, 38) }]);
+    expect(result.envReads).toEqual([{ name: "SECRET_KEY", via: "os.environ[]", hasDefault: false, provided: false, fatal: "KeyError: SECRET_KEY is not set", range: at("settings.py", 2, 14, 38) }]);
   });
 });

@@ -208,11 +208,18 @@ function configGet(config: LibraryObject, args: CallArgs, ctx: CallContext): Val
   let found: EnvLookup = ctx.env.lookup(name);
   if (found.kind === "absent") found = repositoryLookup(repository, name, ctx);
   const defaultPy = dflt === undefined ? undefined : toPyValue(dflt);
-  ctx.recordRead(ctx.env.record(name, "decouple.config", ctx.range, defaultPy, found));
+  const read = ctx.env.record(name, "decouple.config", ctx.range, defaultPy, found);
+  ctx.recordRead(read);
   let value: Value;
   if (found.kind === "unknown") return unknown(found.reason);
   if (found.kind === "set") value = str(found.value);
-  else if (dflt === undefined) return ctx.raise("UndefinedValueError", `UndefinedValueError: ${name} not found. Declare it as envvar or define a default value.`);
+  else if (dflt === undefined) {
+    const message = `UndefinedValueError: ${name} not found. Declare it as envvar or define a default value.`;
+    // raise() returns only when no surrounding try catches it.
+    const result = ctx.raise("UndefinedValueError", message);
+    read.fatal = message;
+    return result;
+  }
   else value = dflt;
   if (cast === undefined) return value;
   const v = toPyValue(value);

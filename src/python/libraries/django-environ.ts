@@ -287,7 +287,13 @@ function getValue(env: Env, varValue: Value, castIn: Value | undefined, dfltIn: 
   if (found.kind === "unknown") return unknown(found.reason);
   let value: Value;
   if (found.kind === "set") value = str(found.value);
-  else if (dflt === undefined) return ctx.raise("ImproperlyConfigured", `ImproperlyConfigured: Set the ${var_.value} environment variable`);
+  else if (dflt === undefined) {
+    const message = `ImproperlyConfigured: Set the ${var_.value} environment variable`;
+    // raise() returns only when no surrounding try catches it.
+    const result = ctx.raise("ImproperlyConfigured", message);
+    read.fatal = message;
+    return result;
+  }
   else value = dflt;
 
   // A value `$OTHER` is the value of OTHER (read with the same cast and default, then parsed once more).
