@@ -7,15 +7,12 @@ import { renderRuleMarkdown } from "./docs/rule-doc.js";
 import { SEVERITY_ORDER, type Severity } from "./engine/finding.js";
 import { splitList, unknownPatterns } from "./engine/selection.js";
 import { lintProject } from "./lint.js";
-import { formatJson } from "./report/json.js";
-import { formatText } from "./report/text.js";
+import { FORMATTERS, isFormatName } from "./report/formats.js";
 import type { LintReport } from "./report/report.js";
 import { parseDjangoVersionOption } from "./model/django-version-detect.js";
 import { printableModel } from "./model/print-model.js";
 import { TOOL_NAME, VERSION } from "./version.js";
 
-const FORMATS = ["text", "json"] as const;
-type Format = (typeof FORMATS)[number];
 const FAIL_LEVELS = ["error", "warning", "info", "never"] as const;
 type FailLevel = (typeof FAIL_LEVELS)[number];
 
@@ -25,7 +22,7 @@ Lint a Django production deployment (compose, nginx, uWSGI/gunicorn, Dockerfiles
 .env files, settings) rooted at PATH (default: .).
 
 Options:
-  --format text|json       output format (default: text)
+  --format FORMAT          ${Object.keys(FORMATTERS).join("|")} (default: text)
   --output FILE            write the report to FILE instead of stdout
   --settings MODULE        production settings module (overrides detection)
   --compose FILE           compose file of the stack to lint, repeatable (as docker compose -f)
@@ -78,8 +75,8 @@ function main(argv: string[]): number {
     process.stdout.write(`${TOOL_NAME} ${VERSION}\n`);
     return 0;
   }
-  const format = (values.format ?? "text") as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got '${values.format}')`);
+  const format = values.format ?? "text";
+  if (!isFormatName(format)) throw new UsageError(`--format must be one of ${Object.keys(FORMATTERS).join(", ")} (got '${values.format}')`);
   const failOn = (values["fail-on"] ?? "warning") as FailLevel;
   if (!FAIL_LEVELS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(", ")} (got '${values["fail-on"]}')`);
 
@@ -135,8 +132,8 @@ function main(argv: string[]): number {
     return 0;
   }
 
-  const report: LintReport = { root, findings: result.findings };
-  writeOutput(format === "json" ? formatJson(report) : formatText(report), values.output);
+  const report: LintReport = { root, findings: result.findings, rules: ALL_RULES };
+  writeOutput(FORMATTERS[format](report), values.output);
   for (const internal of result.internalErrors) {
     process.stderr.write(`${TOOL_NAME}: internal error in rule ${internal.rule} (please report it):\n${internal.error}\n`);
   }

@@ -1,9 +1,12 @@
 import type { Finding, Severity } from "../engine/finding.js";
+import type { RuleDefinition } from "../engine/rule.js";
 
 /** Everything a formatter needs. */
 export interface LintReport {
   root: string;
   findings: Finding[];
+  /** The rules that ran (metadata for SARIF rule descriptors, help texts); absent in some tests. */
+  rules?: readonly RuleDefinition[];
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
