@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { statSync, writeFileSync } from "node:fs";
+import { appendFileSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ALL_RULES } from "../rules/index.js";
@@ -8,6 +8,7 @@ import { SEVERITY_ORDER, type Severity } from "./engine/finding.js";
 import { splitList, unknownPatterns } from "./engine/selection.js";
 import { lintProject } from "./lint.js";
 import { FORMATTERS, isFormatName } from "./report/formats.js";
+import { formatGithubSummary } from "./report/github.js";
 import type { LintReport } from "./report/report.js";
 import { parseDjangoVersionOption } from "./model/django-version-detect.js";
 import { printableModel } from "./model/print-model.js";
@@ -132,8 +133,10 @@ function main(argv: string[]): number {
     return 0;
   }
 
-  const report: LintReport = { root, findings: result.findings, rules: ALL_RULES };
+  const report: LintReport = { root, findings: result.findings, rules: ALL_RULES, cwd: process.env.GITHUB_WORKSPACE || process.cwd() };
   writeOutput(FORMATTERS[format](report), values.output);
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  if (format === "github" && stepSummary) appendFileSync(stepSummary, formatGithubSummary(report));
   for (const internal of result.internalErrors) {
     process.stderr.write(`${TOOL_NAME}: internal error in rule ${internal.rule} (please report it):\n${internal.error}\n`);
   }

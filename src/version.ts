@@ -11,3 +11,6 @@ export const VERSION: string = (() => {
 })();
 
 export const TOOL_NAME = "django-prod-lint";
+
+/** The project's home (SARIF informationUri, rule helpUri: docs/rules/<id>.md on the default branch). */
+export const REPOSITORY_URL = "https://github.com/django-prod-lint/django-prod-lint";

@@ -1,16 +1,22 @@
 import { formatJson } from "./json.js";
 import type { LintReport } from "./report.js";
 import { formatText } from "./text.js";
+import { formatGithub } from "./github.js";
 // (imports: github format)
+import { formatSarif } from "./sarif.js";
 // (imports: sarif format)
+import { formatGitlab } from "./gitlab.js";
 // (imports: gitlab format)
 
 /** Every `--format`, by name: each turns one report into the text written to stdout or --output. */
 export const FORMATTERS = {
   text: formatText,
   json: formatJson,
+  github: formatGithub,
   // (formats: github)
+  sarif: formatSarif,
   // (formats: sarif)
+  gitlab: formatGitlab,
   // (formats: gitlab)
 } satisfies Record<string, (report: LintReport) => string>;
 
