@@ -12,9 +12,12 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
+/** nginx `*_pass` targets passed through the environment (DD_UWSGI_PASS=uwsgi_server): an address, not a password. */
+const NGINX_PASS_TARGET = /(UWSGI|PROXY|FASTCGI|SCGI|GRPC)_PASS$/i;
+
 /** Narrow on purpose, for rules that report a leak: SECRET_KEY yes, SSH_PRIVATE_KEY_PATH no. */
 export function isSecretVariable(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name) && !NGINX_PASS_TARGET.test(name);
 }
 
 /** A URL with a password in it (`postgres://u:pw@db/x`) is a secret whatever its name. */

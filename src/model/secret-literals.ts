@@ -26,8 +26,6 @@ export function isStandInSecret(value: string): boolean {
  */
 export function isLiteralSecret(name: string, value: string): boolean {
   if (hasUrlCredentials(value)) return !isStandInSecret(urlPassword(value) ?? "");
-  // DD_UWSGI_PASS, NGINX_PROXY_PASS: an nginx `*_pass` target, not a password.
-  if (/(UWSGI|PROXY|FASTCGI|SCGI|GRPC)_PASS$/i.test(name)) return false;
   return isSecretVariable(name) && !isStandInSecret(value);
 }
 

@@ -46,6 +46,9 @@ describe("isSecretVariable (what leak rules count as a secret)", () => {
     ["PASSWORD_RESET_TIMEOUT", false],
     ["AUTH_PASSWORD_VALIDATORS", false],
     ["DEBUG", false],
+    // nginx targets handed through the environment (DefectDojo's DD_UWSGI_PASS=uwsgi_server).
+    ["DD_UWSGI_PASS", false],
+    ["NGINX_PROXY_PASS", false],
   ])("%s → %s", (name, expected) => {
     expect(isSecretVariable(name)).toBe(expected);
   });
