@@ -8,6 +8,7 @@ import { SEVERITY_ORDER, type Severity } from "./engine/finding.js";
 import { splitList, unknownPatterns } from "./engine/selection.js";
 import { lintProject } from "./lint.js";
 import { FORMATTERS, isFormatName } from "./report/formats.js";
+import { useColor } from "./report/text.js";
 import { formatGithubSummary } from "./report/github.js";
 import type { LintReport } from "./report/report.js";
 import { parseDjangoVersionOption } from "./model/django-version-detect.js";
@@ -133,7 +134,14 @@ function main(argv: string[]): number {
     return 0;
   }
 
-  const report: LintReport = { root, findings: result.findings, rules: ALL_RULES, cwd: process.env.GITHUB_WORKSPACE || process.cwd() };
+  const report: LintReport = {
+    root,
+    findings: result.findings,
+    rules: ALL_RULES,
+    cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
+    // A file written with --output never gets colour codes.
+    color: values.output === undefined && useColor(process.env, process.stdout.isTTY === true),
+  };
   writeOutput(FORMATTERS[format](report), values.output);
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
   if (format === "github" && stepSummary) appendFileSync(stepSummary, formatGithubSummary(report));

@@ -7,6 +7,8 @@ export interface LintReport {
   findings: Finding[];
   /** The rules that ran (metadata for SARIF rule descriptors, help texts); absent in some tests. */
   rules?: readonly RuleDefinition[];
+  /** The text format may use ANSI colours (stdout is a terminal, or FORCE_COLOR). */
+  color?: boolean;
   /** The directory paths in CI annotations are relative to (GITHUB_WORKSPACE, else the working directory); absent: relative to root. */
   cwd?: string;
 }

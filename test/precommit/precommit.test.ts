@@ -50,10 +50,12 @@ function runHook(fixture: string, hook: { repo: string; rev: string }, preCommit
   );
   git(dir, "add", ".pre-commit-config.yaml");
   const started = Date.now();
+  // FORCE_COLOR (set by some CI systems) would win over NO_COLOR and colour the linter's text output.
+  const { FORCE_COLOR: _forced, ...inherited } = process.env;
   const result = spawnSync("pre-commit", ["run", "--all-files", "--color", "never"], {
     cwd: dir,
     encoding: "utf8",
-    env: { ...process.env, PRE_COMMIT_HOME: preCommitHome, NO_COLOR: "1" },
+    env: { ...inherited, PRE_COMMIT_HOME: preCommitHome, NO_COLOR: "1" },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000, dir };
 }
