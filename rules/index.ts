@@ -67,6 +67,8 @@ import staticNotCollected from "./deploy/static-not-collected.js";
 import aliasTraversal from "./nginx/alias-traversal.js";
 import uploadSize from "./deploy/upload-size.js";
 // (imports: static-and-nginx rules)
+import unusedSuppression from "./lint/unused-suppression.js";
+// (imports: suppression rules)
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -138,4 +140,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   envNotIgnored,
   exposedBackingPort,
   parseProblem,
+  unusedSuppression,
+  // (rules: suppression)
 ];

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 import { appendFileSync, statSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ALL_RULES } from "../rules/index.js";
+import { ConfigError } from "./config/config-errors.js";
+import { discoverConfigFile, loadConfig, type ProjectConfig } from "./config/load-config.js";
 import { renderRuleMarkdown } from "./docs/rule-doc.js";
+import { applyBaseline, baselineOf, BaselineError, readBaseline, writeBaseline } from "./engine/baseline.js";
+import { applyFindingPolicy, EMPTY_POLICY, rulesTurnedOff } from "./engine/config-filter.js";
+import type { Finding } from "./engine/finding.js";
 import { SEVERITY_ORDER, type Severity } from "./engine/finding.js";
 import { splitList, unknownPatterns } from "./engine/selection.js";
 import { lintProject } from "./lint.js";
@@ -32,6 +37,13 @@ Options:
   --select RULES           only these rule ids or families, comma-separated
   --ignore RULES           skip these rule ids or families, comma-separated
   --fail-on LEVEL          error|warning|info|never: exit 1 at or above it (default: warning)
+  --config FILE            read the configuration from FILE (JSON, YAML or pyproject.toml)
+                           instead of looking for django-prod-lint.config.{json,yaml,yml},
+                           .django-prod-lint.{yaml,yml} or [tool.django-prod-lint] in
+                           pyproject.toml in PATH; options given here replace its values
+  --no-config              do not look for a configuration file
+  --baseline FILE          report only findings FILE does not hold (see --write-baseline)
+  --write-baseline FILE    record every current finding in FILE, report none, exit 0
   --print-model            print the linked deployment model as JSON (secrets masked)
   --list-rules             list every rule
   --explain RULE           show a rule's documentation
@@ -58,6 +70,10 @@ function main(argv: string[]): number {
         select: { type: "string", multiple: true },
         ignore: { type: "string", multiple: true },
         "fail-on": { type: "string" },
+        config: { type: "string" },
+        "no-config": { type: "boolean" },
+        baseline: { type: "string" },
+        "write-baseline": { type: "string" },
         "print-model": { type: "boolean" },
         "list-rules": { type: "boolean" },
         explain: { type: "string" },
@@ -79,8 +95,8 @@ function main(argv: string[]): number {
   }
   const format = values.format ?? "text";
   if (!isFormatName(format)) throw new UsageError(`--format must be one of ${Object.keys(FORMATTERS).join(", ")} (got '${values.format}')`);
-  const failOn = (values["fail-on"] ?? "warning") as FailLevel;
-  if (!FAIL_LEVELS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(", ")} (got '${values["fail-on"]}')`);
+  const cliFailOn = values["fail-on"] as FailLevel | undefined;
+  if (cliFailOn !== undefined && !FAIL_LEVELS.includes(cliFailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(", ")} (got '${values["fail-on"]}')`);
 
   if (values["list-rules"]) {
     const out = format === "json"
@@ -106,25 +122,35 @@ function main(argv: string[]): number {
   }
   if (!rootStat.isDirectory()) throw new UsageError(`PATH '${positionals[0]}' is not a directory: give the project root`);
 
-  const select = (values.select ?? []).flatMap(splitList);
-  const ignore = (values.ignore ?? []).flatMap(splitList);
+  if (values.baseline !== undefined && values["write-baseline"] !== undefined) {
+    throw new UsageError("--baseline and --write-baseline exclude each other: write the baseline once, then lint with it");
+  }
   const ruleIds = ALL_RULES.map((r) => r.id);
-  const unknown = unknownPatterns([...select, ...ignore], ruleIds);
+  const config = readConfig(root, values.config, values["no-config"] === true, ruleIds);
+  // An option given on the command line replaces the config's value for that key.
+  const select = values.select !== undefined ? values.select.flatMap(splitList) : (config?.select ?? []);
+  const listedIgnore = values.ignore !== undefined ? values.ignore.flatMap(splitList) : (config?.ignore ?? []);
+  const unknown = unknownPatterns([...select, ...listedIgnore], ruleIds);
   if (unknown.length > 0) throw new UsageError(`unknown rule or family: ${unknown.join(", ")} (see --list-rules)`);
+  const policy = config?.policy ?? EMPTY_POLICY;
+  // `severity: off` rules do not run at all.
+  const ignore = [...listedIgnore, ...rulesTurnedOff(ruleIds, policy.severity)];
+  const failOn: FailLevel = cliFailOn ?? config?.failOn ?? "warning";
+  const settingsModule = values.settings ?? config?.settings;
 
-  const djangoVersionText = values["django-version"];
+  const djangoVersionText = values["django-version"] ?? config?.djangoVersion;
   const djangoVersion = djangoVersionText === undefined ? undefined : parseDjangoVersionOption(djangoVersionText);
   if (djangoVersionText !== undefined && !djangoVersion) {
     throw new UsageError(`--django-version must be a Django version such as 4.2 or 4.2.11 (got '${djangoVersionText}')`);
   }
 
-  const composeFiles = values.compose;
-  for (const file of composeFiles ?? []) {
+  for (const file of values.compose ?? []) {
     if (!isFile(resolve(file))) throw new UsageError(`--compose '${file}' is not a file`);
   }
+  const composeFiles = values.compose ?? config?.composeFiles;
   const result = lintProject(root, {
     selection: { select, ignore },
-    ...(values.settings !== undefined ? { settingsModule: values.settings } : {}),
+    ...(settingsModule !== undefined ? { settingsModule } : {}),
     ...(composeFiles !== undefined ? { composeFiles } : {}),
     ...(djangoVersion !== undefined ? { djangoVersion } : {}),
   });
@@ -134,9 +160,13 @@ function main(argv: string[]): number {
     return 0;
   }
 
+  const findings = applyBaselineOptions(applyFindingPolicy(result.findings, policy), {
+    read: values.baseline !== undefined ? resolve(values.baseline) : config?.baselineFile,
+    write: values["write-baseline"],
+  });
   const report: LintReport = {
     root,
-    findings: result.findings,
+    findings,
     rules: ALL_RULES,
     cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
     // A file written with --output never gets colour codes.
@@ -151,7 +181,54 @@ function main(argv: string[]): number {
   if (result.internalErrors.length > 0) return 2;
   if (failOn === "never") return 0;
   const threshold = SEVERITY_ORDER[failOn as Severity];
-  return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= threshold) ? 1 : 0;
+  return findings.some((f) => SEVERITY_ORDER[f.severity] >= threshold) ? 1 : 0;
+}
+
+/**
+ * `--write-baseline FILE` records the findings and hides them all; `--baseline FILE` (or the config's
+ * `baseline`) hides the recorded ones. A note on stderr says what the baseline did.
+ */
+function applyBaselineOptions(findings: Finding[], files: { read: string | undefined; write: string | undefined }): Finding[] {
+  try {
+    if (files.write !== undefined) {
+      writeBaseline(files.write, baselineOf(findings, { name: TOOL_NAME, version: VERSION }));
+      process.stderr.write(`${TOOL_NAME}: wrote ${plural(findings.length, "finding")} to the baseline ${files.write}\n`);
+      return [];
+    }
+    if (files.read === undefined) return findings;
+    const result = applyBaseline(findings, readBaseline(files.read));
+    if (result.hidden > 0 || result.stale > 0) {
+      const stale = result.stale > 0 ? `; ${plural(result.stale, "baseline entry", "baseline entries")} no longer ${result.stale === 1 ? "occurs" : "occur"} (fixed? rewrite it with --write-baseline)` : "";
+      process.stderr.write(`${TOOL_NAME}: the baseline hid ${plural(result.hidden, "known finding")}${stale}\n`);
+    }
+    return result.findings;
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The configuration: --config FILE, else the one file found in the root, unless --no-config. */
+function readConfig(root: string, explicit: string | undefined, skip: boolean, ruleIds: readonly string[]): ProjectConfig | undefined {
+  if (explicit !== undefined && skip) throw new UsageError("--config and --no-config exclude each other: give one");
+  if (skip) return undefined;
+  // Files under the working directory are named relative to it, like every other path the user typed.
+  const display = (abs: string): string => {
+    const rel = relative(process.cwd(), abs);
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
+  };
+  try {
+    const file = explicit !== undefined ? resolve(explicit) : discoverConfigFile(root, display);
+    if (file === undefined) return undefined;
+    return loadConfig(file, { rootAbs: root, ruleIds, display: explicit !== undefined ? () => explicit : display });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function isFile(path: string): boolean {

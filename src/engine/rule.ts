@@ -1,7 +1,7 @@
 import type { DeploymentModel } from "../model/deployment-model.js";
 import type { ReportedProblem, Severity } from "./finding.js";
 
-export type RuleFamily = "django" | "deploy" | "nginx" | "compose" | "docker" | "uwsgi" | "env" | "git" | "parse";
+export type RuleFamily = "django" | "deploy" | "nginx" | "compose" | "docker" | "uwsgi" | "env" | "git" | "parse" | "lint";
 
 export interface RuleExample {
   /** The file the snippet belongs to, e.g. `config/nginx/default.conf`. */

@@ -109,6 +109,8 @@ export function buildDeploymentModel(rootAbs: string, options: BuildOptions = {}
     problems: cache.problems,
     collectstaticMentions: () => (collectstaticMentions ??= findCollectstaticMentions(rootAbs, discovered.files)),
     keyMaterial: () => (keyMaterial ??= findKeyMaterial(rootAbs, discovered.files)),
+    sourceTexts: () => cache.readTexts(),
+    sourceText: (file) => cache.peek(file),
   };
 }
 

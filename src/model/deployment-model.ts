@@ -35,6 +35,10 @@ export interface DeploymentModel {
   collectstaticMentions: () => SourceRange[];
   /** Files holding private keys or credentials JSON (src/model/key-material.ts). A memoized query: it reads candidate files only when asked. */
   keyMaterial: () => KeyMaterialFile[];
+  /** The texts the loaders read (root-relative file and text), for the engine's inline suppressions; rules do not read files. */
+  sourceTexts: () => { file: string; text: string }[];
+  /** One file's text: the loaders' copy, or read now for a file they never read (a finding on key material); undefined if unreadable. */
+  sourceText: (file: string) => string | undefined;
 }
 
 export interface GitState {

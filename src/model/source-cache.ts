@@ -26,6 +26,19 @@ export class SourceCache {
     return source;
   }
 
+  /** Every text read so far (unreadable files left out), for inline suppressions. */
+  readTexts(): { file: string; text: string }[] {
+    return [...this.texts.values()].flatMap((s) => (s.text === undefined ? [] : [{ file: s.file, text: s.text }]));
+  }
+
+  /** A file's text without recording problems: the copy read earlier, else read now (findings on files the loaders never read). */
+  peek(file: string): string | undefined {
+    const known = this.texts.get(file);
+    if (known) return known.text;
+    if (file.startsWith("../") || file.startsWith("/")) return undefined;
+    return readSourceText(join(this.rootAbs, file), file).text;
+  }
+
   /** Parses a file with `parse` once per `kind`, recording the parse's problems once. */
   parse<T extends { problems: ParseProblem[] }>(kind: string, file: string, parse: (text: string) => T, empty: () => T): T {
     const key = `${kind}:${file}`;

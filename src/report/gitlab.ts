@@ -1,5 +1,5 @@
 import type { Severity } from "../engine/finding.js";
-import { fingerprintFindings } from "./fingerprint.js";
+import { fingerprintFindings } from "../engine/fingerprint.js";
 import type { LintReport } from "./report.js";
 
 /** GitLab's Code Quality severities, lowest first. */

@@ -5,7 +5,7 @@ import type { Severity } from "../engine/finding.js";
 import type { RuleDefinition } from "../engine/rule.js";
 import { renderRuleMarkdown, ruleDocPath } from "../docs/rule-doc.js";
 import { REPOSITORY_URL, TOOL_NAME, VERSION } from "../version.js";
-import { fingerprintFindings } from "./fingerprint.js";
+import { fingerprintFindings } from "../engine/fingerprint.js";
 import type { LintReport } from "./report.js";
 
 /**

@@ -158,16 +158,24 @@ describe("action.yml", () => {
     expect(run.stderr).toContain("unknown rule or family");
   });
 
-  it("reports the reserved config input instead of silently dropping it", () => {
-    const help = spawnSync(process.execPath, [join(REPO_ROOT, "dist/src/cli.js"), "--help"], { encoding: "utf8" }).stdout;
+  it("passes the config input as --config (relative to the workspace); its fail-on applies when the fail-on input is empty", () => {
+    const workspace = workspaceWith("seed-broken");
+    writeFileSync(join(workspace, "lint.yaml"), "select: [compose, git]\nseverity:\n  git: info\nfail-on: error\n");
+    const run = runAction(workspace, { path: "app", install: "false", config: "lint.yaml" });
+    expect(run).toMatchObject({ status: 0, stderr: "" });
+    expect(annotations(run.stdout).map((l) => /^::(\w+) .*title=([^:]*)::/.exec(l)?.slice(1, 3))).toEqual([
+      ["notice", "git/env-tracked"],
+      ["notice", "git/env-not-ignored"],
+      ["warning", "compose/exposed-backing-port"],
+    ]);
+    // The fail-on input, when given, replaces the file's.
+    expect(runAction(workspace, { path: "app", install: "false", config: "lint.yaml", "fail-on": "warning" }).status).toBe(1);
+  });
+
+  it("fails with exit 2 when the config input names a missing file", () => {
     const run = runAction(workspaceWith("seed-skeleton"), { path: "app", install: "false", config: "lint.yaml" });
-    if (help.includes("--config")) {
-      // The CLI grew --config: the input is passed through (and the missing file is a usage error).
-      expect(run.status).not.toBe(0);
-    } else {
-      expect(run.status).toBe(0);
-      expect(run.stdout).toContain("::warning title=django-prod-lint::the 'config' input is reserved");
-    }
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("django-prod-lint: cannot read config file lint.yaml: no such file");
   });
 
   it("writes SARIF when sarif-file is set (or warns while --format sarif does not exist)", () => {

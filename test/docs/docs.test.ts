@@ -27,7 +27,7 @@ describe("generated rule docs", () => {
   it("every rule has complete metadata and a unique id in its family folder", () => {
     const ids = new Set<string>();
     for (const rule of ALL_RULES) {
-      expect(rule.id).toMatch(/^(django|deploy|nginx|compose|docker|uwsgi|env|git|parse)\/[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(rule.id).toMatch(/^(django|deploy|nginx|compose|docker|uwsgi|env|git|parse|lint)\/[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(ids.has(rule.id), rule.id).toBe(false);
       ids.add(rule.id);
       expect(existsSync(join(REPO_ROOT, "rules", `${rule.id}.ts`)), `rules/${rule.id}.ts`).toBe(true);

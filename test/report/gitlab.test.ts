@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/engine/finding.js";
-import { fingerprintFindings, messageWithoutLineNumbers } from "../../src/report/fingerprint.js";
+import { fingerprintFindings, messageWithoutLineNumbers } from "../../src/engine/fingerprint.js";
 import { formatGitlab, type GitLabIssue } from "../../src/report/gitlab.js";
 import { REPO_ROOT, runCli } from "../support/cli.js";
 import { fixturePath } from "../support/fixtures.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "./finding.js";
 
 /**
  * Stable identities for findings, shared by the formats that need one (GitLab Code
