@@ -1,3 +1,5 @@
+import { maskSecretsInText } from "../core/secrets.js";
+
 /** A mistake in the user's configuration file: the CLI prints the message on one line and exits 2. */
 export class ConfigError extends Error {}
 
@@ -34,6 +36,9 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "string") {
+    const shown = maskSecretsInText(value);
+    return JSON.stringify(shown.length > 40 ? `${shown.slice(0, 40)}…` : shown);
+  }
   return String(value);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { jsonErrorReason } from "../core/json-error.js";
 import { ConfigError, type KeyPath, type Position } from "./config-errors.js";
 
 export type ConfigSyntax = "json" | "yaml" | "pyproject";
@@ -109,8 +110,4 @@ function jsonErrorPosition(text: string, message: string): string {
   const before = text.slice(0, Number(m[1]));
   const line = before.split("\n").length;
   return `:${line}:${before.length - before.lastIndexOf("\n")}`;
-}
-
-function jsonErrorReason(message: string): string {
-  return message.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
 }

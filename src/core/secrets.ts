@@ -44,3 +44,45 @@ export function maskUrlCredentials(text: string): string {
 export function printableValue(name: string, value: string): string {
   return isSecretName(name) ? maskSecret(value) : maskUrlCredentials(value);
 }
+
+/** Options whose argument is a secret: `--password`, `--requirepass` (redis), `--masterauth`, `--api-key`, `--token`. */
+const SECRET_OPTION = /^--?([a-z0-9][a-z0-9_-]*)$/i;
+
+function isSecretOption(name: string): boolean {
+  const normalized = name.replace(/-/g, "_");
+  return isSecretName(normalized) || /(pass|auth)$/i.test(normalized);
+}
+
+/**
+ * A command line as it may be printed: the argument of a secret option (`--requirepass X`,
+ * `--password=X`), `NAME=value` words under secret names, and URL passwords are masked.
+ */
+export function maskCommandWords(words: readonly string[]): string[] {
+  return words.map((word, i) => {
+    const previous = i > 0 ? SECRET_OPTION.exec(words[i - 1] as string) : null;
+    if (previous && isSecretOption(previous[1] as string) && !word.startsWith("-")) return maskSecret(word);
+    const assignment = /^(--?)?([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/s.exec(word);
+    if (assignment) {
+      const [, dashes, name, value] = assignment as unknown as [string, string | undefined, string, string];
+      const secret = dashes !== undefined ? isSecretOption(name) : isSecretName(name);
+      if (secret) return `${dashes ?? ""}${name}=${maskSecret(value)}`;
+    }
+    return maskUrlCredentials(word);
+  });
+}
+
+/** `NAME=value` / `NAME: value` in free text; the value is quoted or runs to a space, comma or semicolon. */
+const ASSIGNMENT_IN_TEXT = /\b([A-Za-z_][A-Za-z0-9_]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;"']+)/g;
+
+/**
+ * Free text that may quote a user's value (a parse problem, a config error): URL passwords
+ * and values assigned to secret names (`DB_PASSWORD=…`, `token: …`) are masked.
+ */
+export function maskSecretsInText(text: string): string {
+  return maskUrlCredentials(text).replace(ASSIGNMENT_IN_TEXT, (match, name: string, separator: string, value: string) => {
+    if (!isSecretName(name)) return match;
+    const quote = /^["']/.test(value) ? value.charAt(0) : "";
+    const inner = quote === "" ? value : value.slice(1, -1);
+    return `${name}${separator}${quote}${maskSecret(inner)}${quote}`;
+  });
+}

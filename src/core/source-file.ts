@@ -24,7 +24,10 @@ export function readSourceText(absPath: string, file: string): SourceText {
   const problems: ParseProblem[] = [];
   let bytes: Buffer;
   try {
-    const size = statSync(absPath).size;
+    const stat = statSync(absPath);
+    // Reading a FIFO blocks until a writer comes; a directory cannot be read as text.
+    if (!stat.isFile()) return { file, text: undefined, problems: [{ range: fileStart(file), message: "not a regular file; not read" }] };
+    const size = stat.size;
     if (size > MAX_FILE_BYTES) {
       return {
         file,

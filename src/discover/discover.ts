@@ -22,10 +22,11 @@ export interface DiscoveredFiles {
  * Lists the files under the root as the repository holds them: follows symlinks that
  * stay meaningful, reports symlink loops and dangling links instead of hanging on them.
  */
-export function discoverFiles(rootAbs: string): DiscoveredFiles {
+export function discoverFiles(rootAbs: string, maxFiles: number = MAX_FILES): DiscoveredFiles {
   const files: string[] = [];
   const problems: ParseProblem[] = [];
   const visitedDirs = new Set<string>();
+  let truncated = false;
 
   // Real paths of the directories on the current path: a symlink back into one of them is a loop.
   const ancestors: string[] = [];
@@ -58,9 +59,14 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     ancestors.push(real);
     for (const entry of entries) {
-      if (files.length >= MAX_FILES) break;
       const abs = join(dirAbs, entry.name);
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
+      if (files.length >= maxFiles) {
+        // Said once, at the first entry left out: the lint covers only the files listed so far.
+        if (!truncated) problems.push({ range: fileStart(rel), message: `more than ${maxFiles} files under the root (the file count limit); this and later files are not linted` });
+        truncated = true;
+        break;
+      }
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       let linkedDirInsideRoot = false;
@@ -76,6 +82,15 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
           else if (isDeploymentFileName(entry.name)) problems.push({ range: fileStart(rel), message: "dangling symlink: its target does not exist" });
           continue;
         }
+      }
+      if (isDir && isComposeFileName(entry.name)) {
+        problems.push({ range: fileStart(rel), message: "a directory, not a file: docker compose cannot read it; not linted" });
+        continue;
+      }
+      if (!isDir && !isFile) {
+        // A FIFO, socket or device: reading it could block forever, and no deployment file is one.
+        if (isDeploymentFileName(entry.name)) problems.push({ range: fileStart(rel), message: "not a regular file (a FIFO, socket or device); not read" });
+        continue;
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
@@ -109,6 +124,11 @@ export function discoverFiles(rootAbs: string): DiscoveredFiles {
 /** Names of deployment files: a dangling link by such a name hides one (a dangling template or locale link does not matter). */
 function isDeploymentFileName(name: string): boolean {
   return /^((docker-)?compose[^/]*\.ya?ml|Dockerfile.*|.*\.[Dd]ockerfile|\.env.*|.*\.env|.*\.conf|.*\.ini|\.(git|docker)ignore|manage\.py|settings\.py)$/.test(name);
+}
+
+/** docker compose's default file names: a directory by such a name hides the stack's file. */
+function isComposeFileName(name: string): boolean {
+  return /^(docker-)?compose(\.override)?\.ya?ml$/.test(name);
 }
 
 function isInside(path: string, dir: string): boolean {

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { jsonErrorReason } from "../core/json-error.js";
 import type { Finding } from "./finding.js";
 import { fingerprintFindings } from "./fingerprint.js";
 
@@ -57,7 +58,7 @@ export function readBaseline(path: string): BaselineFile {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`baseline '${path}' is not valid JSON (${(error as Error).message}); rewrite it with --write-baseline`);
+    throw new BaselineError(`baseline '${path}' is not valid JSON (${jsonErrorReason((error as Error).message)}); rewrite it with --write-baseline`);
   }
   const problem = shapeProblem(data);
   if (problem) throw new BaselineError(`baseline '${path}' ${problem}; rewrite it with --write-baseline`);

@@ -35,6 +35,7 @@ export interface BuildOptions {
   djangoVersion?: DjangoVersion;
 }
 
+const DEFAULT_COMPOSE_NAME = /(^|\/)(docker-)?compose(\.override)?\.ya?ml$/;
 const COMPOSE_NAME = /(^|\/)(docker-)?compose[^/]*$|\.ya?ml$/i;
 const DOCKERFILE_NAME = /(^|\/)(Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/;
 const NGINX_CANDIDATE = /\.(conf|conf\.template|conf\.tpl|template|tpl)$|(^|\/)(nginx|sites-enabled|sites-available|conf\.d)\/[^/.]+$/;
@@ -121,7 +122,8 @@ function chooseStackFiles(files: string[], repo: RepoTree, cache: SourceCache, r
   }
   const candidates = files.filter((f) => COMPOSE_NAME.test(f) && repo.isFile(f)).filter((f) => {
     const text = cache.text(f).text;
-    return text !== undefined && looksLikeCompose(text);
+    // docker compose reads its default file names whatever they hold: a broken one is a problem to report, not some other YAML.
+    return text !== undefined && (looksLikeCompose(text) || DEFAULT_COMPOSE_NAME.test(f));
   });
   return planComposeStacks(candidates);
 }

@@ -1,5 +1,5 @@
 import type { SourceRange } from "../core/location.js";
-import { isSecretName, maskSecret, maskUrlCredentials, printableValue } from "../core/secrets.js";
+import { isSecretName, maskCommandWords, maskSecret, maskSecretsInText, maskUrlCredentials, printableValue } from "../core/secrets.js";
 import type { PyValue } from "../python/values.js";
 import type { DeploymentModel, Endpoint, NginxLocation, Service } from "./deployment-model.js";
 import { formatVersion } from "./django-version.js";
@@ -53,7 +53,7 @@ function printService(service: Service): unknown {
     build: service.image
       ? { dockerfile: service.image.dockerfile, context: service.image.context, from: service.image.stage.baseImage.value, workdir: service.image.stage.finalWorkdir }
       : null,
-    command: service.command.map((w) => maskUrlCredentials(w.value)),
+    command: maskCommandWords(service.command.map((w) => w.value)),
     mounts: c.volumes.map((m) => ({ type: m.type, source: m.source ?? null, target: m.target, readOnly: m.readOnly, at: at(m.range) })),
     ports: c.ports.map((p) => ({ hostIp: p.hostIp ?? null, published: p.published ?? null, target: p.target, at: at(p.range) })),
     environment: {
@@ -138,7 +138,17 @@ function printLocation(l: NginxLocation): unknown {
 }
 
 /** A settings value as JSON, masking strings under secret-looking names (SECRET_KEY, DATABASES…PASSWORD). */
-function printablePy(name: string, value: PyValue): unknown {
+function printablePy(name: string, value: PyValue, open: Set<PyValue> = new Set()): unknown {
+  // A list that holds itself (`L.append(L)`) prints as Python shows it, not forever.
+  if (open.has(value)) return value.kind === "dict" ? "{...}" : value.kind === "list" ? "[...]" : "(...)";
+  const inner = (n: string, v: PyValue): unknown => {
+    open.add(value);
+    try {
+      return printablePy(n, v, open);
+    } finally {
+      open.delete(value);
+    }
+  };
   switch (value.kind) {
     case "str":
     case "path":
@@ -151,15 +161,16 @@ function printablePy(name: string, value: PyValue): unknown {
       return null;
     case "list":
     case "tuple":
-      return value.items.map((item) => printablePy(name, item));
+      return value.items.map((item) => inner(name, item));
     case "dict":
       return Object.fromEntries(
         value.entries.map((e) => {
-          const key = e.key.kind === "str" ? e.key.value : JSON.stringify(printablePy("", e.key));
-          return [key, printablePy(isSecretName(name) ? name : key, e.value)];
+          const key = e.key.kind === "str" ? e.key.value : JSON.stringify(inner("", e.key));
+          return [key, inner(isSecretName(name) ? name : key, e.value)];
         }),
       );
     case "unknown":
-      return { unknown: value.reason };
+      // A reason may quote the expression it could not evaluate (`dj_database_url.parse([...])`).
+      return { unknown: maskSecretsInText(value.reason) };
   }
 }

@@ -10,6 +10,7 @@ import type { Alias, Document, Node as YamlNode, Pair, YAMLMap, YAMLSeq } from "
 import { LineIndex } from "../core/line-index.js";
 import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
+import { maskSecretsInText } from "../core/secrets.js";
 import {
   interpolate,
   mappedSpan,
@@ -48,7 +49,8 @@ const TOP_LEVEL_KEYS = new Set(["version", "name", "services", "volumes", "netwo
 
 /** A value quoted in a message: short and on one line, so a runaway scalar never echoes a whole file (or its secrets). */
 function quoted(value: string): string {
-  const oneLine = value.replace(/\s+/g, " ");
+  // Masked before it is cut: `environment: "DB_PASSWORD=…"` written as one string must not show the password.
+  const oneLine = maskSecretsInText(value).replace(/\s+/g, " ");
   return JSON.stringify(oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine);
 }
 
@@ -895,7 +897,7 @@ function describe(node: Node): string {
   if (isSeq(node)) return "a list";
   if (isScalar(node)) {
     const v = node.value;
-    if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+    if (typeof v === "string") return `the string ${quoted(v)}`;
     if (typeof v === "number") return `the number ${String(v)}`;
     if (typeof v === "boolean") return `the boolean ${String(v)}`;
   }

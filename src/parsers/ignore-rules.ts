@@ -81,6 +81,15 @@ function gitIgnoreDir(file: string): string {
  * and `ignore`'s own parent check gives git's "a file in an excluded directory cannot be
  * re-included".
  */
+function gitPatternCompiles(pattern: string): boolean {
+  try {
+    ignore({ ignorecase: false }).add(pattern).ignores("probe");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function buildGitIgnoreMatcher(ignoreFiles: { file: string; text: string }[]): GitIgnoreMatcher {
   const sorted = [...ignoreFiles].sort((a, b) => {
     const da = gitIgnoreDir(a.file);
@@ -96,8 +105,11 @@ export function buildGitIgnoreMatcher(ignoreFiles: { file: string; text: string 
     const patterns: { pattern: string; mark: string }[] = [];
     for (const { line, text: raw } of ignoreLines(text)) {
       if (raw.trim() === "" || raw.startsWith("#")) continue;
+      const pattern = rebasePattern(dir, raw);
+      // `ignore` compiles each pattern on first use: one too large for a RegExp would throw mid-lint. It matches nothing real.
+      if (!gitPatternCompiles(pattern)) continue;
       origins.push({ file, line, pattern: raw });
-      patterns.push({ pattern: rebasePattern(dir, raw), mark: String(origins.length - 1) });
+      patterns.push({ pattern, mark: String(origins.length - 1) });
     }
     ig.add(patterns);
   }
@@ -123,6 +135,15 @@ export function buildGitIgnoreMatcher(ignoreFiles: { file: string; text: string 
  * matched; each line gets its own matcher and the last one that matches decides — the same
  * loop the package runs over its rules.
  */
+function compiles(matcher: DockerIgnoreRules): boolean {
+  try {
+    matcher.ignores("probe");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function buildDockerIgnoreMatcher(file: string | undefined, text: string | undefined): DockerIgnoreMatcher {
   if (file === undefined || text === undefined) {
     return { check: () => ({ ignored: false }) };
@@ -141,6 +162,9 @@ export function buildDockerIgnoreMatcher(file: string | undefined, text: string 
     // (which it trims away) keeps such a pattern a pattern, as it is for Docker.
     // A CommonJS package: under NodeNext its factory is `.default` (which it also sets at run time).
     const matcher = dockerignore.default({ ignorecase: false }).add(positive.startsWith("#") ? ` ${positive}` : positive);
+    // The package copies `(` into its regular expression unescaped and compiles it on first use: an unbalanced
+    // one would throw in the middle of the lint. Such a line can match no path we ask about; skip it.
+    if (!compiles(matcher)) continue;
     rules.push({ origin: { file, line, pattern: raw.trim() }, negative, matcher });
   }
   return {

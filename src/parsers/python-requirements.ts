@@ -3,6 +3,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { LineIndex } from "../core/line-index.js";
 import { fileStart, type SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
+import { jsonErrorReason } from "../core/json-error.js";
 
 /**
  * Python dependency declarations, located: requirements*.txt (with `-r` / `-c` includes),
@@ -388,7 +389,7 @@ export function parsePipfileLock(text: string, file: string): RequirementsDocume
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
     const range = at ? index.range(file, Number(at[1]), Number(at[1]) + 1) : fileStart(file);
-    doc.problems.push({ range, message: `invalid JSON: ${message}` });
+    doc.problems.push({ range, message: `invalid JSON: ${jsonErrorReason(message)}` });
     return doc;
   }
   const defaults = record(record(json)?.default);

@@ -567,7 +567,11 @@ class Evaluator extends ExpressionEvaluator {
    * from the next line. Indented leftovers of the broken statement are skipped, not run.
    */
   private execModule(parsed: ParsedPython): void {
-    if (!hasTree(parsed)) return; // a host may hand us a file it could not read: an empty module
+    if (!hasTree(parsed)) {
+      // A file we could not read (binary, oversized, not a regular file) may define any setting: unknown, not unset.
+      this.openNamespace ??= `${parsed.file} could not be read`;
+      return;
+    }
     const frame = this.frame as Frame;
     let current = parsed;
     let resumeAt = 0;

@@ -6,6 +6,7 @@ import { callLibraryObject, libraryOperator } from "./libraries/dispatch.js";
 import type { RuntimeFileResult } from "./libraries/files.js";
 import type { LibraryObject } from "./libraries/objects.js";
 import type { LibraryOptions } from "./libraries/versions.js";
+import { isTooLarge, valueTooLarge } from "./value-size.js";
 import { binaryOp, compare, getItem, isError, iterate, sliceOf, type OpResult } from "./operators.js";
 import { nodeRange, nodeText, type ParsedPython, type PyNode } from "./parse.js";
 import { describeObject, isPyObject, rememberOrigin, rememberRawItems, toPyValue, type PyObject, type Value } from "./runtime.js";
@@ -23,6 +24,7 @@ export abstract class ExpressionEvaluator {
   protected depth = 0;
   /** One "nested too deeply" problem per statement is enough. */
   protected depthReported = false;
+  private sizeReported = false;
   /** Env reads made by the statement being evaluated (plus those of enclosing conditions). */
   protected stmtReads = new Set<EnvRead>();
   /** The env read made last (to mark it fatal when the missing variable raises). */
@@ -97,11 +99,22 @@ export abstract class ExpressionEvaluator {
     this.depth++;
     try {
       const value = this.evalNode(node);
+      if (isTooLarge(value)) return this.tooLarge(node);
       rememberOrigin(value, this.source(), node.startIndex, node.endIndex);
       return value;
     } finally {
       this.depth--;
     }
+  }
+
+  /** A value above MAX_VALUE_SIZE becomes unknown, with one problem where it was first built. */
+  private tooLarge(node: PyNode): Value {
+    const value = valueTooLarge();
+    if (!this.sizeReported) {
+      this.sizeReported = true;
+      this.problem(this.range(node), (value as { reason: string }).reason);
+    }
+    return value;
   }
 
   protected evalNode(node: PyNode): Value {

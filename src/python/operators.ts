@@ -13,6 +13,7 @@ import {
   type PyValue,
 } from "./values.js";
 import { purePath } from "./paths.js";
+import { MAX_VALUE_SIZE, valueTooLarge } from "./value-size.js";
 import { percentFormat } from "./percent-format.js";
 
 /**
@@ -26,8 +27,6 @@ export function isError(r: OpResult): r is { error: string; message: string } {
   return "error" in r;
 }
 
-/** Limit on repeated sequences (`'-' * n`): a settings value is never this big. */
-const MAX_REPEAT_LENGTH = 1_000_000;
 
 function numberResult(a: PyValue, b: PyValue, n: number): PyValue {
   if (a.kind === "float" || b.kind === "float") return float(n);
@@ -112,13 +111,14 @@ function repeat(seq: PyValue, times: PyValue): PyValue | undefined {
   if (times.kind !== "int" && times.kind !== "bool") return undefined;
   const n = Math.max(0, numeric(times) as number);
   if (seq.kind === "str") {
-    if (seq.value.length * n > MAX_REPEAT_LENGTH) return unknown("repeated string is too large to model");
+    if (seq.value.length * n > MAX_VALUE_SIZE) return valueTooLarge();
     return str(seq.value.repeat(n));
   }
   if (seq.kind === "list" || seq.kind === "tuple") {
-    if (seq.items.length * n > MAX_REPEAT_LENGTH) return unknown("repeated sequence is too large to model");
+    if (seq.items.length * n > MAX_VALUE_SIZE) return valueTooLarge();
     const items: PyValue[] = [];
-    for (let i = 0; i < n; i++) items.push(...seq.items);
+    // Not push(...items): half a million arguments overflow the call stack.
+    for (let i = 0; i < n; i++) for (const item of seq.items) items.push(item);
     return { kind: seq.kind, items };
   }
   return undefined;

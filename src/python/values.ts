@@ -66,9 +66,15 @@ export function isKnown(v: PyValue): boolean {
 /** The first unknown found inside v (v itself included), for propagating its reason. */
 export function firstUnknown(v: PyValue): PyUnknown | undefined {
   const stack: PyValue[] = [v];
+  // Each container once: a list that holds itself (`L.append(L)`) or shared halves (`[L, L]`).
+  const seen = new Set<PyValue>();
   while (stack.length > 0) {
     const cur = stack.pop() as PyValue;
     if (cur.kind === "unknown") return cur;
+    if (cur.kind === "list" || cur.kind === "tuple" || cur.kind === "dict") {
+      if (seen.has(cur)) continue;
+      seen.add(cur);
+    }
     if (cur.kind === "list" || cur.kind === "tuple") for (let i = cur.items.length - 1; i >= 0; i--) stack.push(cur.items[i] as PyValue);
     else if (cur.kind === "dict") for (let i = cur.entries.length - 1; i >= 0; i--) stack.push(cur.entries[i]!.value, cur.entries[i]!.key);
   }
@@ -173,6 +179,11 @@ export function dictSet(d: PyDict, key: PyValue, value: PyValue): void {
 
 /** Python-like repr, for messages ("'/code/static'", "True", "['a', 'b']"). */
 export function pyRepr(v: PyValue): string {
+  return reprOf(v, new Set());
+}
+
+/** `open` holds the containers being printed: one that holds itself prints as `[...]`, as in Python. */
+function reprOf(v: PyValue, open: Set<PyValue>): string {
   switch (v.kind) {
     case "str":
       return reprString(v.value);
@@ -186,14 +197,23 @@ export function pyRepr(v: PyValue): string {
       return "None";
     case "path":
       return `PosixPath(${reprString(v.value)})`;
-    case "list":
-      return `[${v.items.map(pyRepr).join(", ")}]`;
-    case "tuple":
-      return v.items.length === 1 ? `(${pyRepr(v.items[0] as PyValue)},)` : `(${v.items.map(pyRepr).join(", ")})`;
-    case "dict":
-      return `{${v.entries.map((e) => `${pyRepr(e.key)}: ${pyRepr(e.value)}`).join(", ")}}`;
     case "unknown":
       return "<unknown>";
+  }
+  if (open.has(v)) return v.kind === "dict" ? "{...}" : v.kind === "list" ? "[...]" : "(...)";
+  open.add(v);
+  const r = (item: PyValue): string => reprOf(item, open);
+  try {
+    switch (v.kind) {
+      case "list":
+        return `[${v.items.map(r).join(", ")}]`;
+      case "tuple":
+        return v.items.length === 1 ? `(${r(v.items[0] as PyValue)},)` : `(${v.items.map(r).join(", ")})`;
+      case "dict":
+        return `{${v.entries.map((e) => `${r(e.key)}: ${r(e.value)}`).join(", ")}}`;
+    }
+  } finally {
+    open.delete(v);
   }
 }
 

@@ -249,3 +249,19 @@ describe("buildDockerIgnoreMatcher", () => {
     expect(g.check("")).toEqual({ ignored: false });
   });
 });
+
+describe("buildDockerIgnoreMatcher on a pattern its package cannot compile (found by the fuzzer)", () => {
+  it("skips the line instead of throwing when a path is checked", () => {
+    const matcher = buildDockerIgnoreMatcher(".dockerignore", "((((x\n.env\n");
+    expect(() => matcher.check("app/settings.py")).not.toThrow();
+    expect(matcher.check(".env")).toMatchObject({ ignored: true, rule: { line: 2 } });
+  });
+});
+
+describe("buildGitIgnoreMatcher on a pattern too large for a RegExp (found by the fuzzer)", () => {
+  it("skips the line instead of throwing when a path is checked", () => {
+    const matcher = buildGitIgnoreMatcher([{ file: ".gitignore", text: `nginx/${"{".repeat(100_000)}\n.env\n` }]);
+    expect(() => matcher.check("app/settings.py")).not.toThrow();
+    expect(matcher.check(".env")).toMatchObject({ ignored: true, rule: { line: 2 } });
+  });
+});
