@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { appendFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, fstatSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ALL_RULES } from "../rules/index.js";
@@ -86,11 +87,11 @@ function main(argv: string[]): number {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(HELP);
+    writeStdout(HELP);
     return 0;
   }
   if (values.version) {
-    process.stdout.write(`${TOOL_NAME} ${VERSION}\n`);
+    writeStdout(`${TOOL_NAME} ${VERSION}\n`);
     return 0;
   }
   const format = values.format ?? "text";
@@ -170,7 +171,8 @@ function main(argv: string[]): number {
     rules: ALL_RULES,
     cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
     // A file written with --output never gets colour codes.
-    color: values.output === undefined && useColor(process.env, process.stdout.isTTY === true),
+    // Only text has colour; asking whether stdout is a terminal loads node:tty (and net, and streams).
+    color: format === "text" && values.output === undefined && useColor(process.env, stdoutIsTerminal()),
   };
   writeOutput(FORMATTERS[format](report), values.output);
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
@@ -241,7 +243,7 @@ function isFile(path: string): boolean {
 
 function writeOutput(text: string, output: string | undefined): void {
   if (output === undefined) {
-    process.stdout.write(text);
+    writeStdout(text);
     return;
   }
   try {
@@ -251,11 +253,37 @@ function writeOutput(text: string, output: string | undefined): void {
   }
 }
 
-// `django-prod-lint . | head` closes stdout early: that is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
+/** node:tty loads net and streams: asked only when stdout is a character device (pipes and files are not terminals). */
+function stdoutIsTerminal(): boolean {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)("node:tty") as typeof import("node:tty")).isatty(1);
+}
+
+/**
+ * Writes to fd 1 directly: creating `process.stdout` for a pipe loads Node's stream and net
+ * modules, a few milliseconds of a lint that takes little more than Node's start-up. A
+ * non-blocking stdout that is full (EAGAIN) gets the rest through process.stdout, which waits.
+ */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  try {
+    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // `django-prod-lint . | head` closes stdout early: that is not an error.
+    if (code === "EPIPE") return;
+    if (code !== "EAGAIN") throw error;
+    process.stdout.on("error", (streamError: NodeJS.ErrnoException) => {
+      if (streamError.code !== "EPIPE") throw streamError;
+    });
+    process.stdout.write(bytes.subarray(offset));
+  }
+}
 
 try {
   process.exitCode = main(process.argv.slice(2));

@@ -1,14 +1,7 @@
-import { readFileSync } from "node:fs";
+import { packageManifest } from "./core/package-root.js";
 
-/** The package version, read once from package.json (two levels above dist/src/). */
-export const VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-})();
+/** The package version, read once from our package.json. */
+export const VERSION: string = packageManifest().version ?? "0.0.0";
 
 export const TOOL_NAME = "django-prod-lint";
 

@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { FindingPolicy, SeverityOverride } from "../engine/config-filter.js";
 import { unknownPatterns } from "../engine/selection.js";
+import { packageRoot } from "../core/package-root.js";
 import { ConfigError, configMessage, describeValue, type KeyPath } from "./config-errors.js";
 import { findConfigFiles } from "./config-files.js";
 import { readConfigFile, type RawConfig } from "./read-config-file.js";
@@ -186,18 +187,10 @@ function schemaValidator(): ValidateFunction {
   return compiled;
 }
 
-/** docs/config.schema.json: two levels above src/config/ when run from source, three above dist/src/config/. */
+/** docs/config.schema.json ships with the package. */
 function readSchema(): Record<string, unknown> {
-  if (schema) return schema;
-  for (const relative of ["../../docs/config.schema.json", "../../../docs/config.schema.json"]) {
-    try {
-      schema = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as Record<string, unknown>;
-      return schema;
-    } catch {
-      // try the next layout
-    }
-  }
-  throw new Error("docs/config.schema.json is missing from the installation");
+  schema ??= JSON.parse(readFileSync(join(packageRoot(), "docs", "config.schema.json"), "utf8")) as Record<string, unknown>;
+  return schema;
 }
 
 function isFile(path: string): boolean {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import type { Finding } from "./finding.js";
 
 /**
@@ -42,7 +42,16 @@ export function fingerprintFindings(findings: readonly Finding[]): string[] {
     const key = identityKey(finding);
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    result[index] = createHash("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32);
+    result[index] = sha256Hex(`${key}\0${occurrence}`).slice(0, 32);
   }
   return result;
+}
+
+type Crypto = typeof import("node:crypto");
+let crypto: Crypto | undefined;
+
+/** node:crypto loads Node's stream machinery: only the formats and baselines that need fingerprints pay for it. */
+function sha256Hex(text: string): string {
+  crypto ??= createRequire(import.meta.url)("node:crypto") as Crypto;
+  return crypto.createHash("sha256").update(text).digest("hex");
 }

@@ -62,6 +62,9 @@ function below(path: string, dir: string): string | undefined {
 export class ContainerFilesystem {
   /** Mounts sorted longest target first, so the most specific mount wins. */
   private readonly mounts: ServiceMount[];
+  /** copiedFiles per COPY, and the container paths of each repo file it copies: path queries ask for the same COPY many times. */
+  private readonly copied = new Map<DockerCopy, [string, string][]>();
+  private readonly copiedByRepoFile = new Map<DockerCopy, Map<string, string[]>>();
 
   constructor(
     readonly service: string,
@@ -169,6 +172,7 @@ export class ContainerFilesystem {
   /** The container path where a repository file appears (bind mounts first, then COPY), if anywhere. */
   runtimePath(repoFile: string): string | undefined {
     const file = normalizeRepoPath(repoFile);
+    if (!this.reachableRoots().some((root) => root === "." || file === root || file.startsWith(`${root}/`))) return undefined;
     for (const mount of this.mounts) {
       if (mount.type !== "bind" || !mount.source) continue;
       const source = normalizeRepoPath(mount.source);
@@ -182,8 +186,8 @@ export class ContainerFilesystem {
     if (this.image) {
       for (const copy of [...this.image.copies].reverse()) {
         if (copy.fromStage !== undefined) continue;
-        for (const [containerPath, repoPathOfFile] of this.copiedFiles(copy)) {
-          if (repoPathOfFile === file && this.resolve(containerPath).storage.kind === "image") return containerPath;
+        for (const containerPath of this.containerPathsOfCopiedFile(copy, file)) {
+          if (this.resolve(containerPath).storage.kind === "image") return containerPath;
         }
       }
     }
@@ -233,10 +237,43 @@ export class ContainerFilesystem {
     return inContext !== undefined && inContext !== "" && this.image.dockerignore.check(inContext).ignored;
   }
 
+  private roots: string[] | undefined;
+
+  /** Repository paths a bind mount or a COPY source takes files from: nothing outside them is in the container (a fast path for asking about every manage.py of a big repository). */
+  private reachableRoots(): string[] {
+    if (!this.roots) {
+      const roots: string[] = [];
+      for (const mount of this.mounts) if (mount.type === "bind" && mount.source) roots.push(normalizeRepoPath(mount.source));
+      for (const copy of this.image?.copies ?? []) {
+        if (copy.fromStage !== undefined || !this.image) continue;
+        for (const source of copy.sources) roots.push(joinRepoPath(this.image.context, source.value));
+      }
+      this.roots = roots;
+    }
+    return this.roots;
+  }
+
+  private containerPathsOfCopiedFile(copy: DockerCopy, repoFile: string): readonly string[] {
+    let index = this.copiedByRepoFile.get(copy);
+    if (!index) {
+      index = new Map();
+      for (const [containerPath, file] of this.copiedFiles(copy)) {
+        const paths = index.get(file);
+        if (paths) paths.push(containerPath);
+        else index.set(file, [containerPath]);
+      }
+      this.copiedByRepoFile.set(copy, index);
+    }
+    return index.get(repoFile) ?? [];
+  }
+
   /** Container path → repo file for every repository file one COPY puts into the image. */
   private copiedFiles(copy: DockerCopy): [string, string][] {
     if (!this.image) return [];
+    const cached = this.copied.get(copy);
+    if (cached) return cached;
     const out: [string, string][] = [];
+    this.copied.set(copy, out);
     const dest = normalizeContainerPath(copy.destinationAbs);
     const destIsDir = this.copiesIntoDirectory(copy);
     for (const source of copy.sources) {

@@ -155,8 +155,7 @@ function pythonSearchRoots(ctx: DjangoContext): string[] {
   };
   if (ctx.appServer?.workingDir) add(ctx.filesystem.repoPath(ctx.appServer.workingDir));
   add(ctx.filesystem.repoPath(ctx.workdir));
-  for (const file of ctx.repo.files) {
-    if (posix.basename(file) !== "manage.py") continue;
+  for (const file of ctx.repo.filesNamed("manage.py")) {
     if (ctx.filesystem.runtimePath(file) === undefined) continue;
     add(posix.dirname(file) || ".");
   }
@@ -182,8 +181,8 @@ function chooseSettingsModule(ctx: DjangoContext, host: PythonSourceHost): Setti
     const found = findSetdefault(ctx, wsgiFile);
     if (found) return { module: found.module, source: "wsgi.py", range: found.range };
   }
-  for (const file of ctx.repo.files) {
-    if (posix.basename(file) !== "manage.py" || ctx.filesystem.runtimePath(file) === undefined) continue;
+  for (const file of ctx.repo.filesNamed("manage.py")) {
+    if (ctx.filesystem.runtimePath(file) === undefined) continue;
     const found = findSetdefault(ctx, file);
     if (found) return { module: found.module, source: "manage.py", range: found.range };
   }
@@ -222,8 +221,8 @@ function settingsModuleCandidates(ctx: DjangoContext, host: PythonSourceHost, ch
   const wsgiFile = wsgiModuleFile(ctx, host);
   const fromWsgi = wsgiFile ? findSetdefault(ctx, wsgiFile) : undefined;
   if (fromWsgi) add({ module: fromWsgi.module, source: "wsgi.py", range: fromWsgi.range });
-  for (const file of ctx.repo.files) {
-    if (posix.basename(file) !== "manage.py" || ctx.filesystem.runtimePath(file) === undefined) continue;
+  for (const file of ctx.repo.filesNamed("manage.py")) {
+    if (ctx.filesystem.runtimePath(file) === undefined) continue;
     const found = findSetdefault(ctx, file);
     if (!found) continue;
     add({ module: found.module, source: "manage.py", range: found.range });

@@ -29,18 +29,40 @@ export interface DetectOptions {
  */
 export function detectDjangoVersion(repo: RepoTree, cache: SourceCache, cliOverride?: DjangoVersion, options: DetectOptions = {}): DjangoVersionChoice {
   if (cliOverride) return { version: cliOverride, source: "cli", range: undefined, spec: undefined };
-  const candidates: Candidate[] = [];
-  for (const doc of options.documents ?? loadRequirementDocuments(repo, cache)) {
+  const candidates = djangoPins(options.documents ?? loadRequirementDocuments(repo, cache));
+  const preferDirs = (options.preferDirs ?? []).map(normalizeRepoPath);
+  // One linear pass per service: a repository of many projects asks once per Django service.
+  // A pin in a preferred folder beats every other (rank() adds 16 to the rest), so look there first.
+  const preferred = preferDirs.length === 0 ? candidates : candidates.filter((c) => inPreferredDir(c.doc.file, preferDirs));
+  let best: Candidate | undefined;
+  let bestRank = Infinity;
+  for (const candidate of preferred.length > 0 ? preferred : candidates) {
+    const r = rank(candidate, preferDirs);
+    if (r < bestRank || (r === bestRank && best !== undefined && compareRest(candidate, best) < 0)) {
+      best = candidate;
+      bestRank = r;
+    }
+  }
+  if (!best) return { version: NEWEST_DJANGO, source: "assumed", range: undefined, spec: undefined };
+  return { version: best.version, source: SOURCE_OF[best.doc.kind], range: best.pin.range, spec: best.pin.spec };
+}
+
+const pinsOfDocuments = new WeakMap<readonly RequirementsDocument[], Candidate[]>();
+
+/** Every Django pin of the dependency files with its meaning, worked out once per document list. */
+function djangoPins(documents: readonly RequirementsDocument[]): Candidate[] {
+  let candidates = pinsOfDocuments.get(documents);
+  if (candidates) return candidates;
+  candidates = [];
+  for (const doc of documents) {
     for (const pin of doc.pins) {
       if (pin.name !== "django") continue;
       const meaning = interpretConstraint(pin.constraint, pin.syntax);
-      if (meaning) candidates.push({ doc, pin, ...meaning });
+      if (meaning) candidates.push({ doc, pin, ...meaning, fileRank: fileRank(doc.file), depth: doc.file.split("/").length });
     }
   }
-  const preferDirs = (options.preferDirs ?? []).map(normalizeRepoPath);
-  const best = candidates.sort((a, b) => rank(a, preferDirs) - rank(b, preferDirs) || compareRest(a, b))[0];
-  if (!best) return { version: NEWEST_DJANGO, source: "assumed", range: undefined, spec: undefined };
-  return { version: best.version, source: SOURCE_OF[best.doc.kind], range: best.pin.range, spec: best.pin.spec };
+  pinsOfDocuments.set(documents, candidates);
+  return candidates;
 }
 
 interface Candidate {
@@ -48,6 +70,10 @@ interface Candidate {
   pin: RequirementPin;
   version: DjangoVersion;
   exact: boolean;
+  /** The part of the rank that depends on the file name only. */
+  fileRank: number;
+  /** Path segments of the file: shallower wins a tie. */
+  depth: number;
 }
 
 const SOURCE_OF: Record<RequirementsFileKind, DjangoVersionSource> = {
@@ -66,20 +92,22 @@ const PRODUCTION_FILE = /(^|[/_.-])(prod|production|deploy|deployment|release)([
 /** Lower is better: preferred folder, then not a side file, then locked > exact > range, then a production name. */
 function rank(c: Candidate, preferDirs: string[]): number {
   const file = c.doc.file;
-  const preferred = preferDirs.some((dir) => dir === "." || file.startsWith(`${dir}/`));
+  const preferred = inPreferredDir(file, preferDirs);
   const strength = c.pin.syntax === "locked" ? 0 : c.exact ? 1 : 2;
-  return (
-    (preferDirs.length > 0 && !preferred ? 16 : 0) +
-    (SIDE_FILE.test(file) ? 8 : 0) +
-    strength * 2 +
-    (PRODUCTION_FILE.test(file) ? 0 : 1)
-  );
+  return (preferDirs.length > 0 && !preferred ? 16 : 0) + c.fileRank + strength * 2;
+}
+
+function inPreferredDir(file: string, preferDirs: readonly string[]): boolean {
+  return preferDirs.some((dir) => dir === "." || file.startsWith(`${dir}/`));
+}
+
+function fileRank(file: string): number {
+  return (SIDE_FILE.test(file) ? 8 : 0) + (PRODUCTION_FILE.test(file) ? 0 : 1);
 }
 
 function compareRest(a: Candidate, b: Candidate): number {
-  const depth = (f: string): number => f.split("/").length;
   return (
-    depth(a.doc.file) - depth(b.doc.file) ||
+    a.depth - b.depth ||
     a.doc.file.localeCompare(b.doc.file) ||
     a.pin.range.line - b.pin.range.line
   );

@@ -9,7 +9,19 @@ const ENV_LIBRARIES: readonly EnvLibrary[] = ["django-environ", "python-decouple
  * django-environ / python-decouple / python-dotenv releases (their parsing differs by
  * release), the Django line, and which distributions are installed at all.
  */
+const optionsOfDocuments = new WeakMap<readonly RequirementsDocument[], Map<string, LibraryOptions>>();
+
 export function envLibraryOptions(documents: readonly RequirementsDocument[], django: DjangoVersion): LibraryOptions {
+  // Asked once per Django service with the repository's one document list: work it out once per Django line.
+  let byDjango = optionsOfDocuments.get(documents);
+  if (!byDjango) optionsOfDocuments.set(documents, (byDjango = new Map()));
+  const key = `${django.major}.${django.minor}`;
+  let options = byDjango.get(key);
+  if (!options) byDjango.set(key, (options = computeLibraryOptions(documents, django)));
+  return options;
+}
+
+function computeLibraryOptions(documents: readonly RequirementsDocument[], django: DjangoVersion): LibraryOptions {
   const versions: LibraryVersions = {};
   const installed = new Set<string>();
   for (const doc of documents) {

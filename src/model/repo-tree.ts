@@ -20,6 +20,8 @@ export function isInsideRepo(path: string): boolean {
 export class RepoTree {
   private readonly fileSet: Set<string>;
   private readonly dirSet = new Set<string>(["."]);
+  /** Directory → the files at any depth below it; built on first use (rules ask per COPY and mount, per project). */
+  private filesByDirectory: Map<string, string[]> | undefined;
 
   constructor(readonly files: readonly string[]) {
     this.fileSet = new Set(files);
@@ -46,11 +48,40 @@ export class RepoTree {
     return this.isFile(path) || this.isDirectory(path);
   }
 
+  private filesByName: Map<string, string[]> | undefined;
+
+  /** Files with this base name anywhere in the repository (`manage.py`), in repository order. */
+  filesNamed(name: string): readonly string[] {
+    if (!this.filesByName) {
+      const index = new Map<string, string[]>();
+      for (const file of this.files) {
+        const base = file.slice(file.lastIndexOf("/") + 1);
+        const list = index.get(base);
+        if (list) list.push(file);
+        else index.set(base, [file]);
+      }
+      this.filesByName = index;
+    }
+    return this.filesByName.get(name) ?? [];
+  }
+
   /** Files at any depth below a directory. */
-  filesUnder(dir: string): string[] {
+  filesUnder(dir: string): readonly string[] {
     const d = normalizeRepoPath(dir);
-    if (d === ".") return [...this.files];
-    const prefix = `${d}/`;
-    return this.files.filter((f) => f.startsWith(prefix));
+    if (d === ".") return this.files;
+    if (!this.filesByDirectory) {
+      // Scanning every file per call made a repository of many projects quadratic.
+      const index = new Map<string, string[]>();
+      for (const file of this.files) {
+        for (let slash = file.lastIndexOf("/"); slash > 0; slash = file.lastIndexOf("/", slash - 1)) {
+          const ancestor = file.slice(0, slash);
+          const list = index.get(ancestor);
+          if (list) list.push(file);
+          else index.set(ancestor, [file]);
+        }
+      }
+      this.filesByDirectory = index;
+    }
+    return this.filesByDirectory.get(d) ?? [];
   }
 }

@@ -62,10 +62,20 @@ export function parseComposeFile(file: string, text: string, env: InterpolationE
 
 /** Parses a YAML document with the options every compose read uses. */
 export function parseComposeYaml(text: string): Document.Parsed {
+  // The model asks twice per candidate file (is it compose? then read it): parse once.
+  const known = recentParses.get(text);
+  if (known) return known;
   // merge: compose files use `<<: *defaults`; uniqueKeys stays on like compose v2. No
   // maxAliasCount here: yaml applies it only in toJS, which we never call; deref() caps aliases.
-  return parseDocument(text, { merge: true, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(text, { merge: true, prettyErrors: false, keepSourceTokens: false });
+  if (recentParses.size >= MAX_REMEMBERED_PARSES) recentParses.delete(recentParses.keys().next().value as string);
+  recentParses.set(text, doc);
+  return doc;
 }
+
+/** Documents are only read after parsing, so one parse can serve every reader of the same text. */
+const recentParses = new Map<string, Document.Parsed>();
+const MAX_REMEMBERED_PARSES = 64;
 
 type Node = YamlNode | null | undefined;
 

@@ -201,6 +201,6 @@ describe("action.yml", () => {
     writeFileSync(script, step.run ?? "");
     const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd: empty, encoding: "utf8", env: { PATH: process.env.PATH ?? "", INPUT_INSTALL: "false" } });
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain("::error title=django-prod-lint::install is 'false' but dist/src/cli.js is missing");
+    expect(result.stdout).toContain("::error title=django-prod-lint::install is 'false' but dist/django-prod-lint.cjs is missing");
   });
 });

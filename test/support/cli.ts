@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const CLI = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/django-prod-lint.cjs", import.meta.url));
 
 export interface CliRun {
   status: number | null;
