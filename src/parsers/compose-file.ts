@@ -79,6 +79,43 @@ const MAX_REMEMBERED_PARSES = 64;
 
 type Node = YamlNode | null | undefined;
 
+/** A document whose aliases expand beyond this many nodes is a "billion laughs", not a deployment. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/**
+ * The first top-level key whose value, with its aliases expanded, takes the document past
+ * MAX_EXPANDED_NODES. Sizes are counted, never expanded, in one pass in document order: an
+ * anchor is defined before its aliases, so each alias takes its anchor's size as last defined
+ * (yaml's Alias.resolve searches the document per alias, quadratic for thousands of aliases).
+ */
+function aliasBomb(doc: Document.Parsed): { key: YamlNode; name: string } | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) return undefined;
+  const anchored = new Map<string, number>();
+  const size = (node: unknown): number => {
+    if (node === null || node === undefined) return 1;
+    if (isAlias(node)) return anchored.get(node.source) ?? 1;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchored.set(anchor, 1); // an alias inside its own anchor counts once
+    let total = 1;
+    if (isMap(node)) for (const pair of node.items) total += size(pair.key) + size(pair.value);
+    else if (isSeq(node)) for (const item of node.items) total += size(item);
+    total = Math.min(total, Number.MAX_SAFE_INTEGER);
+    if (anchor) anchored.set(anchor, total);
+    return total;
+  };
+  let expanded = 0;
+  try {
+    for (const pair of root.items) {
+      expanded += size(pair.value);
+      if (expanded > MAX_EXPANDED_NODES && isScalar(pair.key)) return { key: pair.key, name: String(pair.key.value) };
+    }
+  } catch {
+    // Nesting deep enough to exhaust the stack is reported by the parser itself.
+  }
+  return undefined;
+}
+
 interface Entry {
   key: string;
   keyNode: Scalar;
@@ -138,7 +175,18 @@ class ComposeFileReader {
     }
     this.doc = doc;
     for (const error of doc.errors) {
-      this.problem(this.at(error.pos[0], error.pos[1]), `YAML: ${error.message}`);
+      // The parser recurses per nesting level; a hostile file exhausts the stack and yaml records that as an error.
+      const message = /Maximum call stack size exceeded/.test(error.message)
+        ? "YAML nested too deeply to read (the parser ran out of stack); not read further"
+        : `YAML: ${error.message}`;
+      this.problem(this.at(error.pos[0], error.pos[1]), message);
+    }
+    const bomb = aliasBomb(doc);
+    if (bomb) {
+      this.problem(
+        this.range(bomb.key),
+        `YAML aliases under '${bomb.name}' expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en")} nodes (an alias bomb): docker compose refuses the file as excessive aliasing; we read the aliases only as far as our alias limit`,
+      );
     }
     const root = this.deref(doc.contents);
     if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) {

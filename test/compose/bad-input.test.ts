@@ -254,3 +254,32 @@ describe("hostile input", () => {
     expect(runs).toBeGreaterThan(500);
   });
 });
+
+describe("hostile YAML", () => {
+  const bomb = ["x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+  for (const [name, prev] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"], ["h", "g"]]) {
+    bomb.push(`x-${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+  }
+
+  it("reports an alias bomb even where nothing uses it, at the key that crosses the limit", () => {
+    const text = `${bomb.join("\n")}\nservices:\n  web:\n    image: nginx\n`;
+    expect(problems(text)).toEqual([
+      [7, 1, 7, 4, "YAML aliases under 'x-g' expand to more than 1,000,000 nodes (an alias bomb): docker compose refuses the file as excessive aliasing; we read the aliases only as far as our alias limit"],
+    ]);
+    expect(parseComposeFile(FILE, text, new Map()).services.map((s) => s.image?.value)).toEqual(["nginx"]);
+  });
+
+  it("leaves ordinary anchors alone, however often they are used", () => {
+    const text = `x-env: &env {A: "1", B: "2"}\nservices:\n${Array.from({ length: 200 }, (_, i) => `  s${i}:\n    image: x\n    environment: *env\n`).join("")}`;
+    expect(problems(text)).toEqual([]);
+  });
+
+  it("says that nesting too deep to read is the problem, not the parser's stack", () => {
+    const depth = 10_000;
+    const found = problems(`services: {}\nx-deep: ${"[".repeat(depth)}${"]".repeat(depth)}\n`);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]?.[0]).toBe(2);
+    expect(found.map((p) => p[4])).toContain("YAML nested too deeply to read (the parser ran out of stack); not read further");
+    expect(JSON.stringify(found)).not.toContain("Maximum call stack");
+  });
+});

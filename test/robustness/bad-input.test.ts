@@ -81,7 +81,7 @@ const CASES: Case[] = [
   { kind: "yaml-root-list", problems: [[COMPOSE, 1]], composeLost: true },
   // A "billion laughs" (9^10 nodes) used as cache's command: aliases are resolved lazily and capped, never
   // expanded; the problem points at the anchored list a command item cannot be.
-  { kind: "yaml-alias-bomb", problems: [[COMPOSE, 9]], expected: [["compose/exposed-backing-port", COMPOSE, 16]] },
+  { kind: "yaml-alias-bomb", problems: [[COMPOSE, 7], [COMPOSE, 9]], expected: [["compose/exposed-backing-port", COMPOSE, 16]] },
   { kind: "compose-ports-mapping", problems: [[COMPOSE, 40]] },
   { kind: "compose-services-list", problems: [[COMPOSE, 2]], composeLost: true },
   { kind: "compose-environment-number", problems: [[COMPOSE, 27]] },
