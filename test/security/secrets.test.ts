@@ -10,15 +10,18 @@ import { materializeFixture } from "../../scripts/materialize-fixture.mjs";
 /**
  * fixtures/security/secret-laden is seed-broken with a distinctive secret (`Zk7Q…`) in every
  * place a deployment keeps one. No output of any kind may show one of them, in any form.
+ * It is an overlay (only the files it changes; its .fixture.json names seed-broken as the base),
+ * so the secrets are read from the materialized checkout, base and overlay merged.
  */
 const FIXTURE = fixturePath("security/secret-laden");
 
-/** Every `Zk7Q…` value planted in the fixture, read from its files so a new one is checked too. */
+/** Every `Zk7Q…` value planted in the checkout `dir`, read from its files so a new one is checked too. */
 function plantedSecrets(dir: string): string[] {
   const found = new Set<string>();
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
       const abs = join(d, name);
+      if (d === dir && name === ".git") continue;
       if (statSync(abs).isDirectory()) walk(abs);
       else for (const m of readFileSync(abs, "utf8").matchAll(/Zk7Q[A-Za-z0-9/_%-]+/g)) found.add(m[0]);
     }
@@ -48,12 +51,14 @@ function leaksIn(text: string, secrets: readonly string[]): string[] {
   return leaks;
 }
 
-const SECRETS = plantedSecrets(FIXTURE);
+/** The materialized checkout (seed-broken + the overlay) that every run lints. */
 let dir: string;
+let SECRETS: string[];
 let out: string;
 
 beforeAll(() => {
   dir = (materializeFixture as (d: string) => string)(FIXTURE);
+  SECRETS = plantedSecrets(dir);
   out = mkdtempSync(join(tmpdir(), "dpl-secrets-out-"));
 });
 
@@ -64,7 +69,7 @@ function expectNoLeak(what: string, ...texts: string[]): void {
 describe("the secret-laden fixture", () => {
   it("plants the secrets everywhere (so the test below checks something)", () => {
     expect(SECRETS.length).toBeGreaterThanOrEqual(35);
-    expect(leaksIn(readFileSync(join(FIXTURE, ".env"), "utf8"), SECRETS).length).toBeGreaterThanOrEqual(11);
+    expect(leaksIn(readFileSync(join(dir, ".env"), "utf8"), SECRETS).length).toBeGreaterThanOrEqual(11);
     // The checker itself finds a secret and its encoded forms.
     expect(leaksIn("postgres://u:Zk7Qe4-DBURL/Fh2Jq8@Nw5@db", SECRETS)).toHaveLength(1);
     expect(leaksIn("x: Ww2Qq1 and Fh2Jq8%40Nw", SECRETS)).toHaveLength(1);

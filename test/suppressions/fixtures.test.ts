@@ -10,6 +10,8 @@ import { fixturePath, lintFixture, type FindingRow } from "../support/fixtures.j
 import { materializeFixture } from "../../scripts/materialize-fixture.mjs";
 
 // Every case is fixtures/projects/seed-broken (8 findings, test/projects/seed.test.ts) with directives added.
+// fixtures/suppressions/<case>/ is an overlay holding only the files the case changes: its .fixture.json names
+// seed-broken as the base, which scripts/materialize-fixture.mjs copies first.
 const NGINX = "config/nginx/default.conf.template";
 const GZIP = "config/nginx/gzip.conf.template";
 const PROD = "django_prod_skeleton/django_prod_skeleton/settings/prod.py";
