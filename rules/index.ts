@@ -69,6 +69,14 @@ import uploadSize from "./deploy/upload-size.js";
 // (imports: static-and-nginx rules)
 import unusedSuppression from "./lint/unused-suppression.js";
 // (imports: suppression rules)
+import exposedAppPort from "./compose/exposed-app-port.js";
+// (imports: compose-ports rules)
+import dbPasswordMissing from "./compose/db-password-missing.js";
+import weakTls from "./nginx/weak-tls.js";
+// (imports: db-and-tls rules)
+import credentialInSource from "./django/credential-in-source.js";
+import unknownSetting from "./django/unknown-setting.js";
+// (imports: settings-source rules)
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -142,4 +150,12 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   parseProblem,
   unusedSuppression,
   // (rules: suppression)
+  exposedAppPort,
+  // (rules: compose-ports)
+  dbPasswordMissing,
+  weakTls,
+  // (rules: db-and-tls)
+  credentialInSource,
+  unknownSetting,
+  // (rules: settings-source)
 ];

@@ -17,6 +17,8 @@ export function isStandInSecret(value: string): boolean {
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(:?[-?][^}]*)?\}?$/.test(text) || /^<[^<>]*>$/.test(text) || /^\{\{.*\}\}$/.test(text) || /^\[[^\]]*\]$/.test(text)) return true;
   if (/^[A-Z0-9]+(_[A-Z0-9]+)+$/.test(text)) return true;
   if (/^(.)\1*$/.test(text)) return true;
+  // `smtp_password`, `db-pass`, `jwt_secret`: a name for the value, not the value.
+  if (/^[a-z]+[-_](password|passwd|pass|pwd|secret|key|token)$/i.test(text)) return true;
   return STAND_IN.test(text);
 }
 

@@ -83,11 +83,11 @@ describe("config files through the CLI", () => {
       ALL_ROWS.filter((r) => r[0] !== "deploy/static-alias" && r[0] !== "deploy/media-alias"),
     );
     // The stack is only what the named compose file declares: a database alone (no nginx reads gzip.conf.template).
-    const dbOnly = "services:\n  db:\n    image: postgres:16.2\n    ports:\n      - \"5432:5432\"\n";
+    const dbOnly = "services:\n  db:\n    image: postgres:16.2\n    env_file: .env\n    ports:\n      - \"5432:5432\"\n";
     expect(lint(seedWith({ "db-only.yml": dbOnly, ".django-prod-lint.yaml": "compose: [db-only.yml]\n" })).rows).toEqual([
       ["git/env-tracked", ".env", 1, "error"],
       ["git/env-not-ignored", ".env.prod", 1, "warning"],
-      ["compose/exposed-backing-port", "db-only.yml", 5, "warning"],
+      ["compose/exposed-backing-port", "db-only.yml", 6, "warning"],
     ]);
     // Django 3.0 had no default Referrer-Policy (security.W022).
     const old = lint(seedWith({ ".django-prod-lint.yaml": 'django-version: "3.0"\n' })).rows;
