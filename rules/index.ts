@@ -77,6 +77,10 @@ import weakTls from "./nginx/weak-tls.js";
 import credentialInSource from "./django/credential-in-source.js";
 import unknownSetting from "./django/unknown-setting.js";
 // (imports: settings-source rules)
+import allowedHostsWildcard from "./deploy/allowed-hosts-wildcard.js";
+// (imports: allowed-hosts rules)
+import entrypointNotExecutable from "./docker/entrypoint-not-executable.js";
+// (imports: entrypoint-exec rules)
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -158,4 +162,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   credentialInSource,
   unknownSetting,
   // (rules: settings-source)
+  allowedHostsWildcard,
+  // (rules: allowed-hosts)
+  entrypointNotExecutable,
+  // (rules: entrypoint-exec)
 ];

@@ -16,6 +16,7 @@ import type {
   NginxValue,
   ServiceEnvironment,
 } from "./deployment-model.js";
+import { duplicateDirectiveProblems } from "./nginx-duplicates.js";
 import { expandIncludes, type IncludeResolver } from "./nginx-includes.js";
 import type { SourceCache } from "./source-cache.js";
 
@@ -102,7 +103,7 @@ export function loadNginxSite(
 
   for (const entry of [...new Set(entries)]) {
     const expanded = expandIncludes(loadNginxConf(cache, entry), resolver);
-    problems.push(...expanded.problems);
+    problems.push(...expanded.problems, ...duplicateDirectiveProblems(expanded.directives));
     const top = flatten(expanded.directives);
     if (entry !== mainConf) imageHttp.push(...top);
     collectContexts(top, undefined, render, parsedServers, upstreams, entry === mainConf ? [] : imageHttp);

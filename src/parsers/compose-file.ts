@@ -175,12 +175,15 @@ class ComposeFileReader {
     }
     this.doc = doc;
     for (const error of doc.errors) {
+      // Duplicate keys are reported by duplicateKeys() the way compose v2 (go-yaml) sees them.
+      if (error.code === "DUPLICATE_KEY") continue;
       // The parser recurses per nesting level; a hostile file exhausts the stack and yaml records that as an error.
       const message = /Maximum call stack size exceeded/.test(error.message)
         ? "YAML nested too deeply to read (the parser ran out of stack); not read further"
         : `YAML: ${error.message}`;
       this.problem(this.at(error.pos[0], error.pos[1]), message);
     }
+    this.duplicateKeys(doc.contents);
     const bomb = aliasBomb(doc);
     if (bomb) {
       this.problem(
@@ -227,6 +230,44 @@ class ComposeFileReader {
       for (const entry of services) this.checkInterpolation(entry.value, entry.key);
     }
     return result;
+  }
+
+  /**
+   * Every mapping key written twice in one mapping, reported at the repeat. Compose v2 reads
+   * the file with go-yaml, which refuses two scalar keys with the same text ("line 6: mapping key
+   * "web" already defined at line 3"), `<<` included and quotes ignored; docker-compose 1.x
+   * silently keeps one. Walks the written nodes only (an anchored mapping is checked once, where
+   * it is written), iteratively, so deep nesting cannot exhaust the stack.
+   */
+  private duplicateKeys(root: Node): void {
+    const pending: Array<{ node: Node; path: string }> = [{ node: root, path: "" }];
+    while (pending.length > 0) {
+      const { node, path } = pending.pop()!;
+      if (isSeq(node)) {
+        node.items.forEach((item, i) => pending.push({ node: item as Node, path: `${path}[${i}]` }));
+        continue;
+      }
+      if (!isMap(node)) continue;
+      const first = new Map<string, Scalar>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key as Node;
+        const keyText = isScalar(key) ? scalarText(key) : undefined;
+        const childPath = keyText === undefined ? `${path}.?` : path === "" ? keyText : `${path}.${keyText}`;
+        if (!isScalar(key)) pending.push({ node: key, path: childPath });
+        pending.push({ node: pair.value as Node, path: childPath });
+        if (keyText === undefined || !isScalar(key)) continue;
+        const earlier = first.get(keyText);
+        if (!earlier) {
+          first.set(keyText, key);
+          continue;
+        }
+        const where = path === "" ? "" : `${path}: `;
+        const line = this.range(earlier).line;
+        const fix = keyText === "<<" ? "write one `<<: [*a, *b]` to merge several anchors" : "keep one of them";
+        this.problem(this.range(key), `${where}duplicate key ${quotedKey(keyText)} (first at line ${line}): docker compose v2 refuses the file; ${fix}`);
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------
@@ -943,6 +984,19 @@ function isNull(node: Node): boolean {
 
 function isMergeKey(key: Scalar): boolean {
   return (typeof key.value === "symbol" && key.value.description === "<<") || (key.value === "<<" && key.type === Scalar.PLAIN);
+}
+
+/** A scalar key's text as written, quotes removed (go-yaml's Node.Value: `1` and `"1"` are the same key, `01` is not). */
+function scalarText(key: Scalar): string | undefined {
+  if (typeof key.source === "string") return key.source;
+  if (key.value === null || typeof key.value === "object" || typeof key.value === "symbol") return undefined;
+  return String(key.value);
+}
+
+/** A key quoted in a message: masked, on one line, cut when long. */
+function quotedKey(text: string): string {
+  const oneLine = maskSecretsInText(text).replace(/\s+/g, " ");
+  return `'${oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine}'`;
 }
 
 function keyText(pair: Pair): string {

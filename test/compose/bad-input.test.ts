@@ -1,7 +1,11 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { parseComposeFile } from "../../src/parsers/compose-file.js";
+import { toolAvailable } from "../support/tools.js";
 
 const FILE = "c.yml";
 
@@ -134,11 +138,74 @@ describe("broken YAML and wrong shapes", () => {
   });
 
   it("reports duplicate keys and a second document like YAML does", () => {
-    expect(problems("services:\n  web:\n    image: a\n    image: b\n")).toEqual([[4, 5, 4, 6, "YAML: Map keys must be unique"]]);
+    expect(problems("services:\n  web:\n    image: a\n    image: b\n")).toEqual([
+      [4, 5, 4, 10, "services.web: duplicate key 'image' (first at line 3): docker compose v2 refuses the file; keep one of them"],
+    ]);
     expect(problems("services:\n  web:\n    image: a\n---\nservices: {}\n")).toEqual([
       [4, 1, 6, 1, "YAML: Source contains multiple documents; please use YAML.parseAllDocuments()"],
     ]);
   });
+
+  it("reports every duplicate key at its repeat, naming the first, like compose v2 (go-yaml)", () => {
+    // `services:` twice at the top level
+    expect(problems("services:\n  web:\n    image: a\nservices:\n  db:\n    image: b\n")).toEqual([
+      [4, 1, 4, 9, "duplicate key 'services' (first at line 1): docker compose v2 refuses the file; keep one of them"],
+    ]);
+    // a service defined twice
+    expect(problems("services:\n  web:\n    image: a\n  web:\n    image: b\n")).toEqual([
+      [4, 3, 4, 6, "services: duplicate key 'web' (first at line 2): docker compose v2 refuses the file; keep one of them"],
+    ]);
+    // `environment:` twice, a variable three times in the mapping form, a flow mapping
+    const env = 'services:\n  web:\n    image: a\n    environment:\n      - A=1\n    environment:\n      A: "1"\n      A: "2"\n      A: "3"\n    labels: {a: "1", a: "2"}\n';
+    expect(problems(env)).toEqual([
+      [6, 5, 6, 16, "services.web: duplicate key 'environment' (first at line 4): docker compose v2 refuses the file; keep one of them"],
+      [8, 7, 8, 8, "services.web.environment: duplicate key 'A' (first at line 7): docker compose v2 refuses the file; keep one of them"],
+      [9, 7, 9, 8, "services.web.environment: duplicate key 'A' (first at line 7): docker compose v2 refuses the file; keep one of them"],
+      [10, 22, 10, 23, "services.web.labels: duplicate key 'a' (first at line 10): docker compose v2 refuses the file; keep one of them"],
+    ]);
+  });
+
+  it("compares keys by their written text like go-yaml, `<<` included", () => {
+    // `"1"` and `1` are the same key for go-yaml; `01` is another (the yaml package compares 1 and 01 as numbers).
+    expect(problems('services:\n  web:\n    image: a\n    labels:\n      "1": x\n      1: y\n      01: z\n')).toEqual([
+      [6, 7, 6, 8, "services.web.labels: duplicate key '1' (first at line 5): docker compose v2 refuses the file; keep one of them"],
+    ]);
+    // two `<<` merges in one mapping (the yaml package accepts them; compose v2 does not)
+    expect(problems("x-a: &x\n  image: a\nx-b: &y\n  command: c\nservices:\n  web:\n    <<: *x\n    <<: *y\n")).toEqual([
+      [8, 5, 8, 7, "services.web: duplicate key '<<' (first at line 7): docker compose v2 refuses the file; write one `<<: [*a, *b]` to merge several anchors"],
+    ]);
+    // an anchored mapping with a duplicate is reported once, where it is written
+    expect(problems("x-a: &x\n  image: a\n  image: b\nservices:\n  web: *x\n  db: *x\n")).toEqual([
+      [3, 3, 3, 8, "x-a: duplicate key 'image' (first at line 2): docker compose v2 refuses the file; keep one of them"],
+    ]);
+    // the same key in different mappings is fine
+    expect(problems("services:\n  web:\n    image: a\n  db:\n    image: b\n")).toEqual([]);
+  });
+
+  it.skipIf(!toolAvailable("docker-compose", ["docker-compose", "version"]))(
+    "says 'compose v2' because docker-compose 1.29 accepts duplicate keys and keeps the last one",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "dpl-dupkeys-"));
+      try {
+        const cases: [string, (config: { services: Record<string, Record<string, unknown>> }) => unknown, unknown][] = [
+          ["services:\n  web:\n    image: a\nservices:\n  db:\n    image: b\n", (c) => Object.keys(c.services), ["db"]],
+          ["services:\n  web:\n    image: a\n  web:\n    image: b\n", (c) => c.services.web?.image, "b"],
+          ['services:\n  web:\n    image: a\n    environment:\n      A: "1"\n      A: "2"\n', (c) => c.services.web?.environment, { A: "2" }],
+          ['services:\n  web:\n    image: a\n    environment:\n      - A=1\n    environment:\n      B: "2"\n', (c) => c.services.web?.environment, { B: "2" }],
+        ];
+        for (const [text, pick, expected] of cases) {
+          expect(problems(text)).toHaveLength(1); // we report it...
+          const file = join(dir, "docker-compose.yml");
+          writeFileSync(file, text);
+          const run = spawnSync("docker-compose", ["-f", file, "config"], { cwd: dir, encoding: "utf8" });
+          expect(run.status, run.stderr).toBe(0); // ...1.29 silently keeps the last
+          expect(pick(parse(run.stdout) as { services: Record<string, Record<string, unknown>> })).toEqual(expected);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("reports a `<<` merge of something that is not a mapping", () => {
     expect(problems("x: &x [1]\nservices:\n  web:\n    <<: *x\n")).toEqual([[1, 8, 1, 9, "services.web: a << merge key needs a mapping or a list of mappings"]]);

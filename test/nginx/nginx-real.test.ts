@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import picomatch from "picomatch";
 import { afterAll, describe, expect, it } from "vitest";
 import { readSourceText } from "../../src/core/source-file.js";
+import { duplicateDirectiveProblems, NGINX_SINGLE_DIRECTIVES } from "../../src/model/nginx-duplicates.js";
 import { expandIncludes, type IncludeResolver } from "../../src/model/nginx-includes.js";
 import { parseNginxConf, walkNginx, type NginxConfFile } from "../../src/parsers/nginx.js";
 import { toolAvailable } from "../support/tools.js";
@@ -217,5 +218,183 @@ describe("syntax errors: rejected by nginx -t and by our parser on the same line
   it("every fixture under valid/ is covered above", () => {
     expect(readdirSync(join(REPO, FIXTURES, "valid")).sort()).toEqual(["envsubst-template", "gunicorn-unix", "uwsgi-tls"]);
     expect(existsSync(join(REPO, FIXTURES, "invalid/missing-semicolon/nginx.conf"))).toBe(true);
+  });
+});
+
+describe("duplicate directives: refused by nginx -t and reported by us on the same line, in nginx's words", () => {
+  /** One valid use of each directive nginx refuses twice, in a block it is allowed in. */
+  const SAMPLES: Record<string, ["http" | "server" | "location", string]> = {
+    absolute_redirect: ["location", "absolute_redirect off;"],
+    alias: ["location", "alias /srv/;"],
+    auth_basic: ["location", 'auth_basic "x";'],
+    auth_basic_user_file: ["location", "auth_basic_user_file /x;"],
+    autoindex: ["location", "autoindex on;"],
+    charset: ["http", "charset utf-8;"],
+    chunked_transfer_encoding: ["location", "chunked_transfer_encoding off;"],
+    client_body_buffer_size: ["http", "client_body_buffer_size 16k;"],
+    client_body_in_file_only: ["location", "client_body_in_file_only off;"],
+    client_body_temp_path: ["http", "client_body_temp_path /tmp;"],
+    client_body_timeout: ["http", "client_body_timeout 10s;"],
+    client_header_buffer_size: ["http", "client_header_buffer_size 1k;"],
+    client_header_timeout: ["http", "client_header_timeout 10s;"],
+    client_max_body_size: ["server", "client_max_body_size 10m;"],
+    default_type: ["http", "default_type application/octet-stream;"],
+    directio: ["location", "directio off;"],
+    disable_symlinks: ["location", "disable_symlinks off;"],
+    etag: ["location", "etag off;"],
+    expires: ["location", "expires 1d;"],
+    fastcgi_pass: ["location", "fastcgi_pass 127.0.0.1:9000;"],
+    gzip: ["http", "gzip on;"],
+    gzip_comp_level: ["http", "gzip_comp_level 5;"],
+    gzip_min_length: ["http", "gzip_min_length 256;"],
+    gzip_static: ["location", "gzip_static on;"],
+    gzip_vary: ["http", "gzip_vary on;"],
+    if_modified_since: ["location", "if_modified_since off;"],
+    ignore_invalid_headers: ["server", "ignore_invalid_headers off;"],
+    internal: ["location", "internal;"],
+    keepalive_timeout: ["http", "keepalive_timeout 65;"],
+    large_client_header_buffers: ["http", "large_client_header_buffers 4 8k;"],
+    limit_except: ["location", "limit_except GET { deny all; }"],
+    limit_rate: ["location", "limit_rate 1k;"],
+    limit_rate_after: ["location", "limit_rate_after 1m;"],
+    lingering_close: ["location", "lingering_close off;"],
+    log_not_found: ["location", "log_not_found off;"],
+    log_subrequest: ["location", "log_subrequest on;"],
+    map_hash_bucket_size: ["http", "map_hash_bucket_size 64;"],
+    max_ranges: ["location", "max_ranges 1;"],
+    merge_slashes: ["server", "merge_slashes off;"],
+    msie_padding: ["location", "msie_padding on;"],
+    open_file_cache: ["location", "open_file_cache max=100;"],
+    open_file_cache_valid: ["location", "open_file_cache_valid 30s;"],
+    output_buffers: ["location", "output_buffers 2 32k;"],
+    port_in_redirect: ["location", "port_in_redirect off;"],
+    post_action: ["location", "post_action /x;"],
+    postpone_output: ["location", "postpone_output 1460;"],
+    proxy_buffer_size: ["http", "proxy_buffer_size 16k;"],
+    proxy_buffering: ["location", "proxy_buffering off;"],
+    proxy_buffers: ["http", "proxy_buffers 8 16k;"],
+    proxy_busy_buffers_size: ["http", "proxy_busy_buffers_size 32k;"],
+    proxy_cache: ["location", "proxy_cache off;"],
+    proxy_cache_key: ["location", "proxy_cache_key $uri;"],
+    proxy_connect_timeout: ["location", "proxy_connect_timeout 30s;"],
+    proxy_headers_hash_max_size: ["http", "proxy_headers_hash_max_size 1024;"],
+    proxy_http_version: ["location", "proxy_http_version 1.1;"],
+    proxy_intercept_errors: ["location", "proxy_intercept_errors on;"],
+    proxy_pass: ["location", "proxy_pass http://127.0.0.1:8000;"],
+    proxy_read_timeout: ["location", "proxy_read_timeout 30s;"],
+    proxy_send_timeout: ["location", "proxy_send_timeout 30s;"],
+    proxy_set_body: ["location", "proxy_set_body x;"],
+    proxy_ssl_server_name: ["location", "proxy_ssl_server_name on;"],
+    proxy_temp_path: ["http", "proxy_temp_path /tmp;"],
+    real_ip_header: ["http", "real_ip_header X-Forwarded-For;"],
+    real_ip_recursive: ["http", "real_ip_recursive on;"],
+    recursive_error_pages: ["location", "recursive_error_pages on;"],
+    reset_timedout_connection: ["location", "reset_timedout_connection on;"],
+    resolver: ["http", "resolver 127.0.0.11;"],
+    root: ["location", "root /srv;"],
+    satisfy: ["location", "satisfy any;"],
+    send_timeout: ["http", "send_timeout 10s;"],
+    sendfile: ["http", "sendfile on;"],
+    sendfile_max_chunk: ["location", "sendfile_max_chunk 1m;"],
+    server_name_in_redirect: ["location", "server_name_in_redirect off;"],
+    server_names_hash_bucket_size: ["http", "server_names_hash_bucket_size 64;"],
+    server_tokens: ["http", "server_tokens off;"],
+    ssi: ["location", "ssi on;"],
+    ssl_ciphers: ["server", "ssl_ciphers HIGH;"],
+    ssl_dhparam: ["server", "ssl_dhparam /x;"],
+    ssl_early_data: ["server", "ssl_early_data off;"],
+    ssl_prefer_server_ciphers: ["server", "ssl_prefer_server_ciphers on;"],
+    ssl_session_tickets: ["server", "ssl_session_tickets off;"],
+    ssl_session_timeout: ["server", "ssl_session_timeout 1d;"],
+    ssl_stapling: ["server", "ssl_stapling on;"],
+    ssl_trusted_certificate: ["server", "ssl_trusted_certificate /x;"],
+    tcp_nodelay: ["http", "tcp_nodelay on;"],
+    tcp_nopush: ["http", "tcp_nopush on;"],
+    types_hash_max_size: ["http", "types_hash_max_size 2048;"],
+    underscores_in_headers: ["server", "underscores_in_headers on;"],
+    uwsgi_buffering: ["location", "uwsgi_buffering off;"],
+    uwsgi_connect_timeout: ["location", "uwsgi_connect_timeout 10s;"],
+    uwsgi_ignore_client_abort: ["location", "uwsgi_ignore_client_abort on;"],
+    uwsgi_modifier1: ["location", "uwsgi_modifier1 30;"],
+    uwsgi_pass: ["location", "uwsgi_pass 127.0.0.1:3031;"],
+    uwsgi_pass_request_headers: ["location", "uwsgi_pass_request_headers on;"],
+    uwsgi_read_timeout: ["location", "uwsgi_read_timeout 30s;"],
+    uwsgi_send_timeout: ["location", "uwsgi_send_timeout 10s;"],
+    variables_hash_max_size: ["http", "variables_hash_max_size 2048;"],
+  };
+  /** Directives that may repeat in one block: nginx -t accepts them twice (at most warning), we stay silent. */
+  const REPEATABLE: Array<["http" | "server" | "location", string]> = [
+    ["location", "add_header X-A b;"],
+    ["location", "proxy_set_header Host $host;"],
+    ["location", "uwsgi_param A b;"],
+    ["location", "include uwsgi_params;"],
+    ["location", "index index.html;"],
+    ["location", "return 404;"],
+    ["location", "rewrite ^ /x;"],
+    ["location", "access_log off;"],
+    ["location", "allow 127.0.0.1;"],
+    ["location", "proxy_redirect http://a/ /;"],
+    ["location", "proxy_hide_header X;"],
+    ["server", "server_name a.example;"],
+    ["server", "error_page 404 /404.html;"],
+    ["server", "ssl_session_cache shared:SSL:10m;"],
+    ["server", "ssl_protocols TLSv1.2;"],
+    ["http", "gzip_types text/css;"],
+    ["http", "set_real_ip_from 10.0.0.0/8;"],
+  ];
+
+  /** nginx.conf with `line` written twice (lines 5 and 6) inside the given block. */
+  function twice(context: "http" | "server" | "location", line: string): string {
+    const body = [line, line];
+    const lines =
+      context === "http"
+        ? ["events {}", "http {", "    server { listen 8080; }", "    # padding", ...body, "}"]
+        : context === "server"
+          ? ["events {}", "http {", "    server {", "        listen 8080;", ...body, "    }", "}"]
+          : ["events {}", "http {", "    server { listen 8080;", "        location / {", ...body, "        }", "    }", "}"];
+    return `${lines.join("\n")}\n`;
+  }
+
+  it("every directive we call refused has a sample here", () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...NGINX_SINGLE_DIRECTIVES].sort());
+  });
+
+  it.skipIf(!nginxAvailable).each(Object.entries(SAMPLES))("%s twice", (name, [context, line]) => {
+    const dir = tempDir();
+    const text = twice(context, line);
+    writeFileSync(join(dir, "nginx.conf"), text);
+    const result = nginxTest(dir);
+    expect(result.ok).toBe(false);
+    expect(result.error).toBe(`"${name}" directive is duplicate`);
+    expect(result.errorLine).toBe(6);
+    const conf = parseNginxConf(text, "nginx.conf");
+    expect(conf.problems).toEqual([]);
+    expect(duplicateDirectiveProblems(conf.directives).map((p) => [p.range.line, p.message])).toEqual([
+      [6, `"${name}" directive is duplicate (first at line 5): nginx -t refuses the configuration; keep one of them`],
+    ]);
+  });
+
+  it.skipIf(!nginxAvailable)("alias after root, and root after alias", () => {
+    for (const [a, b] of [["root /srv;", "alias /srv/;"], ["alias /srv/;", "root /srv;"]] as const) {
+      const dir = tempDir();
+      const text = `events {}\nhttp {\n    server { listen 8080;\n        location / {\n${a}\n${b}\n        }\n    }\n}\n`;
+      writeFileSync(join(dir, "nginx.conf"), text);
+      const result = nginxTest(dir);
+      const [second, first] = [b.split(" ")[0], a.split(" ")[0]];
+      expect(result.error).toBe(`"${second}" directive is duplicate, "${first}" directive was specified earlier`);
+      expect(result.errorLine).toBe(6);
+      const problems = duplicateDirectiveProblems(parseNginxConf(text, "nginx.conf").directives);
+      expect(problems.map((p) => [p.range.line, p.message.split(" (")[0]])).toEqual([[6, result.error]]);
+    }
+  });
+
+  it.skipIf(!nginxAvailable).each(REPEATABLE)("%s: %s twice is accepted", (context, line) => {
+    const dir = tempDir();
+    for (const shipped of ["uwsgi_params"]) copyFileSync(join(nginxConfDir(), shipped), join(dir, shipped));
+    const text = twice(context, line);
+    writeFileSync(join(dir, "nginx.conf"), text);
+    const result = nginxTest(dir);
+    expect(result.ok, result.output).toBe(true);
+    expect(duplicateDirectiveProblems(parseNginxConf(text, "nginx.conf").directives)).toEqual([]);
   });
 });
