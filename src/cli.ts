@@ -20,6 +20,7 @@ import type { LintReport } from "./report/report.js";
 import { parseDjangoVersionOption } from "./model/django-version-detect.js";
 import { printableModel } from "./model/print-model.js";
 import { TOOL_NAME, VERSION } from "./version.js";
+import { isRegularFile } from "./core/fs-checks.js";
 
 const FAIL_LEVELS = ["error", "warning", "info", "never"] as const;
 type FailLevel = (typeof FAIL_LEVELS)[number];
@@ -146,7 +147,7 @@ function main(argv: string[]): number {
   }
 
   for (const file of values.compose ?? []) {
-    if (!isFile(resolve(file))) throw new UsageError(`--compose '${file}' is not a file`);
+    if (!isRegularFile(resolve(file))) throw new UsageError(`--compose '${file}' is not a file`);
   }
   const composeFiles = values.compose ?? config?.composeFiles;
   const result = lintProject(root, {
@@ -230,14 +231,6 @@ function readConfig(root: string, explicit: string | undefined, skip: boolean, r
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
   }
 }
 

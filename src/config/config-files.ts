@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { PYPROJECT_TABLE } from "./read-config-file.js";
+import { isRegularFile } from "../core/fs-checks.js";
 
 /** The file names looked for in the lint root, in the order messages list them. */
 export const CONFIG_FILE_NAMES = [
@@ -21,9 +22,9 @@ const TABLE_HEADER = /^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*["']?django-prod-lint["']
  * never pay for a TOML parse.
  */
 export function findConfigFiles(rootAbs: string): string[] {
-  const found = CONFIG_FILE_NAMES.map((name) => join(rootAbs, name)).filter(isFile);
+  const found = CONFIG_FILE_NAMES.map((name) => join(rootAbs, name)).filter(isRegularFile);
   const pyproject = join(rootAbs, "pyproject.toml");
-  if (isFile(pyproject) && hasToolTable(pyproject)) found.push(pyproject);
+  if (isRegularFile(pyproject) && hasToolTable(pyproject)) found.push(pyproject);
   return found;
 }
 
@@ -41,14 +42,6 @@ function hasToolTable(path: string): boolean {
     // `django-prod-lint = {…}` or dotted keys under [tool]: only a full parse tells.
     const tool = (parseToml(text) as { tool?: Record<string, unknown> }).tool;
     return typeof tool?.[PYPROJECT_TABLE] === "object";
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
@@ -8,6 +8,7 @@ import { packageRoot } from "../core/package-root.js";
 import { ConfigError, configMessage, describeValue, type KeyPath } from "./config-errors.js";
 import { findConfigFiles } from "./config-files.js";
 import { readConfigFile, type RawConfig } from "./read-config-file.js";
+import { isRegularFile } from "../core/fs-checks.js";
 
 export type FailLevel = "error" | "warning" | "info" | "never";
 
@@ -70,7 +71,7 @@ export function loadConfig(absPath: string, options: LoadConfigOptions): Project
   checkRuleNames(config, options.ruleIds, fail);
   const composeFiles = config.compose?.map((path, i) => {
     const abs = resolve(options.rootAbs, path);
-    if (!isFile(abs)) fail(["compose", i], `${JSON.stringify(path)} is not a file (compose paths are relative to the project root)`);
+    if (!isRegularFile(abs)) fail(["compose", i], `${JSON.stringify(path)} is not a file (compose paths are relative to the project root)`);
     return abs;
   });
   return {
@@ -191,12 +192,4 @@ function schemaValidator(): ValidateFunction {
 function readSchema(): Record<string, unknown> {
   schema ??= JSON.parse(readFileSync(join(packageRoot(), "docs", "config.schema.json"), "utf8")) as Record<string, unknown>;
   return schema;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

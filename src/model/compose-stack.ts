@@ -2,7 +2,6 @@
  * Compose stacks: which compose files users run together, and the one merged,
  * interpolated, path-resolved view of them (what `docker compose -f a -f b config` shows).
  */
-import { existsSync, statSync } from "node:fs";
 import { posix, join as joinNative } from "node:path";
 import { isMap, isScalar } from "yaml";
 import type { ParseProblem } from "../core/problems.js";
@@ -22,6 +21,7 @@ import {
   type TopLevelResource,
 } from "../parsers/compose-file.js";
 import { projectEnvironment } from "../parsers/compose-interpolation.js";
+import { isRegularFile } from "../core/fs-checks.js";
 
 export type {
   ComposeBuild,
@@ -168,7 +168,7 @@ export function loadComposeStack(files: string[], rootAbs: string, readText: (fi
   };
   const dotenvFile = posix.join(projectDir, ".env");
   let env = new Map<string, string>();
-  if (isFile(joinNative(rootAbs, dotenvFile))) {
+  if (isRegularFile(joinNative(rootAbs, dotenvFile))) {
     stack.dotenvFile = dotenvFile;
     const source = readText(dotenvFile);
     if (source.text !== undefined) env = projectEnvironment(source.text, dotenvFile);
@@ -224,14 +224,6 @@ function mergeResources(into: Map<string, TopLevelResource>, from: Map<string, T
   for (const [key, resource] of from) {
     const first = into.get(key);
     into.set(key, first ? { ...resource, range: first.range } : resource);
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return existsSync(path) && statSync(path).isFile();
-  } catch {
-    return false;
   }
 }
 
