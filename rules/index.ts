@@ -81,6 +81,8 @@ import allowedHostsWildcard from "./deploy/allowed-hosts-wildcard.js";
 // (imports: allowed-hosts rules)
 import entrypointNotExecutable from "./docker/entrypoint-not-executable.js";
 // (imports: entrypoint-exec rules)
+import migrations from "./deploy/migrations.js";
+// (imports: migrations rules)
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -166,4 +168,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   // (rules: allowed-hosts)
   entrypointNotExecutable,
   // (rules: entrypoint-exec)
+  migrations,
+  // (rules: migrations)
 ];

@@ -8,6 +8,7 @@ import { buildDockerIgnoreMatcher, buildGitIgnoreMatcher, type GitIgnoreMatcher 
 import type { RequirementsDocument } from "../parsers/python-requirements.js";
 import { analyzeProcess } from "./app-server.js";
 import { findCollectstatic, findCollectstaticMentions } from "./collectstatic.js";
+import { findMigrations } from "./migrations.js";
 import { loadComposeStack, looksLikeCompose, planComposeStacks, type ComposeService, type ComposeStack } from "./compose-stack.js";
 import { ContainerFilesystem, normalizeContainerPath, type ServiceMount } from "./container-filesystem.js";
 import type { DeploymentModel, ImageBuild, Service, ServiceRole, Stack } from "./deployment-model.js";
@@ -214,6 +215,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
       invocations: process.invocations,
       unreadScripts: process.unreadScripts,
     }),
+    migrations: findMigrations({ image, invocations: process.invocations }),
   };
 }
 

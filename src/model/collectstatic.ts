@@ -31,30 +31,44 @@ export interface CollectstaticInput {
 
 /** Where collectstatic runs for one service, and whether something we cannot see may run it too. */
 export function findCollectstatic(input: CollectstaticInput): ServiceCollectstatic {
+  return { runs: findManageCommandRuns(input, "collectstatic"), unknown: unknownReason(input) };
+}
+
+/**
+ * Where `manage.py <subcommand>` (or `django-admin <subcommand>`) runs for one service: a RUN of
+ * its image build (range: the RUN instruction) or its start command and the scripts it runs (range:
+ * the subcommand word). `accept` filters invocations by their words (e.g. to leave out `--dry-run`).
+ */
+export function findManageCommandRuns(
+  input: Pick<CollectstaticInput, "image" | "invocations">,
+  subcommand: string,
+  accept: (argv: readonly LocatedString[]) => boolean = () => true,
+): CollectstaticRun[] {
+  const matches = (invocation: ProcessInvocation): boolean => isManageCommand(invocation, subcommand) && accept(invocation.argv);
   const runs: CollectstaticRun[] = [];
   if (input.image) {
     for (const stage of buildStages(input.image)) {
       for (const run of stage.runs) {
-        if (runWords(run.text, run.range).some((words) => findInvocations(words).some(isCollectstatic))) runs.push({ when: "build", range: run.range });
+        if (runWords(run.text, run.range).some((words) => findInvocations(words).some(matches))) runs.push({ when: "build", range: run.range });
       }
     }
   }
   for (const invocation of input.invocations) {
-    if (isCollectstatic(invocation)) runs.push({ when: "start", range: collectstaticWord(invocation).range });
+    if (matches(invocation)) runs.push({ when: "start", range: subcommandWord(invocation, subcommand).range });
   }
-  return { runs, unknown: unknownReason(input) };
+  return runs;
 }
 
-/** `manage.py collectstatic`, also with options before the subcommand (`manage.py --settings=x collectstatic`). */
-function isCollectstatic(invocation: ProcessInvocation): boolean {
-  if (invocation.kind === "collectstatic") return true;
+/** `manage.py <subcommand>`, also with options before the subcommand (`manage.py --settings=x collectstatic`). */
+function isManageCommand(invocation: ProcessInvocation, subcommand: string): boolean {
+  if (invocation.kind === subcommand) return true;
   if (invocation.kind !== "other") return false;
   const program = invocation.argv[0]?.value ?? "";
-  return /(^|\/)(manage\.py|django-admin(\.py)?)$/.test(program) && invocation.argv.some((w) => w.value === "collectstatic");
+  return /(^|\/)(manage\.py|django-admin(\.py)?)$/.test(program) && invocation.argv.some((w) => w.value === subcommand);
 }
 
-function collectstaticWord(invocation: ProcessInvocation): LocatedString {
-  return invocation.argv.find((w) => w.value === "collectstatic") ?? (invocation.argv[0] as LocatedString);
+function subcommandWord(invocation: ProcessInvocation, subcommand: string): LocatedString {
+  return invocation.argv.find((w) => w.value === subcommand) ?? (invocation.argv[0] as LocatedString);
 }
 
 /** The final stage, the stages it is built FROM, and (recursively) the stages it COPYs --from. */

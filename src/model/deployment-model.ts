@@ -93,6 +93,8 @@ export interface Service {
   django: DjangoApp | undefined;
   /** Where `manage.py collectstatic` runs for this service: its image build or its start (src/model/collectstatic.ts). */
   collectstatic: ServiceCollectstatic;
+  /** Where `manage.py makemigrations` / `migrate` run for this service (src/model/migrations.ts). */
+  migrations: ServiceMigrations;
 }
 
 export interface CollectstaticRun {
@@ -106,6 +108,13 @@ export interface ServiceCollectstatic {
   runs: CollectstaticRun[];
   /** Why the service may run commands the repository does not show (an image pulled or built FROM a non-stock base, a script outside the repository); undefined when all are visible. */
   unknown: string | undefined;
+}
+
+export interface ServiceMigrations {
+  /** Runs that write migration files (`--check` / `--dry-run` left out): build or start. */
+  makemigrations: CollectstaticRun[];
+  /** `manage.py migrate` runs: build or start. */
+  migrate: CollectstaticRun[];
 }
 
 export interface ImageBuild {
