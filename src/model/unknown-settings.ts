@@ -41,9 +41,12 @@ export function editDistance(a: string, b: string): number {
 export function closestName(name: string, real: Iterable<string>): string | undefined {
   const limit = name.length >= 12 ? 2 : name.length >= 4 ? 1 : 0;
   let best: { name: string; distance: number } | undefined;
+  const upper = name.toUpperCase();
   for (const candidate of real) {
     if (candidate === name) return undefined;
-    const distance = candidate.toUpperCase() === name.toUpperCase() ? 1 : editDistance(name, candidate);
+    // Lengths further apart than the limit cannot be within it: skip the distance table (hundreds of names per setting).
+    if (Math.abs(candidate.length - name.length) > Math.max(limit, 1)) continue;
+    const distance = candidate.toUpperCase() === upper ? 1 : editDistance(name, candidate);
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
