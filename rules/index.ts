@@ -5,6 +5,7 @@ import csrfMiddlewareMissing from "./django/csrf-middleware-missing.js";
 import hstsNotSet from "./django/hsts-not-set.js";
 import hstsIncludeSubdomains from "./django/hsts-include-subdomains.js";
 import contentTypeNosniff from "./django/content-type-nosniff.js";
+import browserXssFilter from "./django/browser-xss-filter.js";
 import sslRedirect from "./django/ssl-redirect.js";
 import secretKeyWeak from "./django/secret-key-weak.js";
 import sessionCookieSecureApp from "./django/session-cookie-secure-app.js";
@@ -83,6 +84,8 @@ import entrypointNotExecutable from "./docker/entrypoint-not-executable.js";
 // (imports: entrypoint-exec rules)
 import migrations from "./deploy/migrations.js";
 // (imports: migrations rules)
+import envNameDrift from "./deploy/env-name-drift.js";
+// (imports: env-drift rules)
 
 /** Every rule, in the order `--list-rules` and the docs index show them. */
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -92,6 +95,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   hstsNotSet,
   hstsIncludeSubdomains,
   contentTypeNosniff,
+  browserXssFilter,
   sslRedirect,
   secretKeyWeak,
   sessionCookieSecureApp,
@@ -170,4 +174,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   // (rules: entrypoint-exec)
   migrations,
   // (rules: migrations)
+  envNameDrift,
+  // (rules: env-drift)
 ];

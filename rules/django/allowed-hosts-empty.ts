@@ -9,7 +9,7 @@ export default defineRule({
   summary: "ALLOWED_HOSTS is empty",
   why:
     "With DEBUG off and ALLOWED_HOSTS empty every request is answered 400 Bad Request: the site is down. Django's " +
-    "`check --deploy` reports security.W020 when ALLOWED_HOSTS is falsy, in every version 3.0 … 5.2 — an env " +
+    "`check --deploy` reports security.W020 when ALLOWED_HOSTS is falsy, in every version 1.11 … 5.2 — an env " +
     "variable split into `['']` is not empty and passes the check (but still serves nothing).",
   fix:
     "List the host names the site is served under, e.g. `ALLOWED_HOSTS = [\"shop.example.com\"]`. See " +

@@ -21,7 +21,7 @@ export default defineRule({
   why:
     "With DEBUG on, every error page shows source code, local variables and most settings to whoever triggers it, " +
     "and Django keeps every SQL query in memory. Django's `check --deploy` reports security.W018 when DEBUG is " +
-    "truthy (`not settings.DEBUG` fails), in every version 3.0 … 5.2 — so `DEBUG = os.environ.get(\"DEBUG\", " +
+    "truthy (`not settings.DEBUG` fails), in every version 1.11 … 5.2 — so `DEBUG = os.environ.get(\"DEBUG\", " +
     "\"False\")` is on: \"False\" is a non-empty string.",
   fix:
     "Set `DEBUG = False` in production, or convert the environment string to a boolean " +

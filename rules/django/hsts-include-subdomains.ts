@@ -11,7 +11,7 @@ export default defineRule({
     "HSTS without `includeSubDomains` leaves every subdomain reachable over plain HTTP, where an attacker can set " +
     "cookies for the parent domain. Django's `check --deploy` reports security.W005 only when SecurityMiddleware is " +
     "on and SECURE_HSTS_SECONDS is truthy, and it requires the value `True` itself (`is True`: 1 or \"True\" do not " +
-    "count) — in every version 3.0 … 5.2.",
+    "count) — in every version 1.11 … 5.2.",
   fix:
     "Set `SECURE_HSTS_INCLUDE_SUBDOMAINS = True` once every subdomain is served over HTTPS only. See " +
     "https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_INCLUDE_SUBDOMAINS.",

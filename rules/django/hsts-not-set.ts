@@ -11,7 +11,7 @@ export default defineRule({
     "Without HTTP Strict Transport Security a browser that types the bare domain, or follows an http:// link, talks " +
     "plain HTTP first, and an attacker on the network can keep it there (SSL stripping). Django's `check --deploy` " +
     "reports security.W004 when SecurityMiddleware is in MIDDLEWARE and SECURE_HSTS_SECONDS is falsy (every version " +
-    "3.0 … 5.2). Enabling HSTS carelessly can lock visitors out for the whole max-age: read the docs first.",
+    "1.11 … 5.2). Enabling HSTS carelessly can lock visitors out for the whole max-age: read the docs first.",
   fix:
     "Once the whole site is served over HTTPS, set SECURE_HSTS_SECONDS (start small, e.g. 3600, then raise it to a " +
     "year, 31536000). See https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security and " +

@@ -10,7 +10,7 @@ export default defineRule({
   why:
     "Until a domain is on the browsers' HSTS preload list, the very first visit can still be downgraded to HTTP. " +
     "Django's `check --deploy` reports security.W021 only when SecurityMiddleware is on and SECURE_HSTS_SECONDS is " +
-    "truthy, and it requires the value `True` itself (`is True`) — in every version 3.0 … 5.2.",
+    "truthy, and it requires the value `True` itself (`is True`) — in every version 1.11 … 5.2.",
   fix:
     "Set `SECURE_HSTS_PRELOAD = True` (with include-subdomains and a max-age of at least a year) and submit the " +
     "domain at https://hstspreload.org/. See " +

@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule.js";
 import type { DjangoApp } from "../../src/model/deployment-model.js";
-import { djangoApps, djangoAtLeast, effectiveSetting, hasMiddleware, SECURITY_MIDDLEWARE } from "../../src/model/django-settings.js";
+import { djangoApps, djangoAtLeast, hasMiddleware, middlewareSetting, SECURITY_MIDDLEWARE } from "../../src/model/django-settings.js";
 import { middlewareFinding } from "../../src/model/provenance.js";
 
 /** The settings SecurityMiddleware applies, as the version's own W001 message lists them. */
@@ -19,7 +19,7 @@ export default defineRule({
     "SecurityMiddleware is what sends HSTS, `X-Content-Type-Options: nosniff`, the Referrer-Policy and " +
     "Cross-Origin-Opener-Policy headers and performs the SECURE_SSL_REDIRECT redirect. Without it those settings " +
     "are silently ignored, whatever they say. Django's `check --deploy` reports this as security.W001 (every " +
-    "version 3.0 … 5.2); like Django, the middleware is matched as the exact dotted path.",
+    "version 1.11 … 5.2; before 2.0 MIDDLEWARE_CLASSES counts too); like Django, the middleware is matched as the exact dotted path.",
   fix:
     "Add `\"django.middleware.security.SecurityMiddleware\"` near the top of MIDDLEWARE. See " +
     "https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security and the deployment " +
@@ -34,14 +34,16 @@ export default defineRule({
   check(model, report) {
     for (const { service, app } of djangoApps(model)) {
       if (hasMiddleware(app, SECURITY_MIDDLEWARE) !== false) continue;
+      const list = middlewareSetting(app);
       report(
         middlewareFinding(
           service,
           app,
-          effectiveSetting(app, "MIDDLEWARE"),
+          list.effective,
           SECURITY_MIDDLEWARE,
-          "You do not have 'django.middleware.security.SecurityMiddleware' in your MIDDLEWARE so the " +
+          `You do not have 'django.middleware.security.SecurityMiddleware' in your ${list.name} so the ` +
             `${settingsItGoverns(app)} settings will have no effect`,
+          list.name,
         ),
       );
     }

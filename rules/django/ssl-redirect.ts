@@ -10,7 +10,7 @@ export default defineRule({
   why:
     "Without the redirect, pages stay reachable over plain HTTP, and so do the forms and cookies on them. Django's " +
     "`check --deploy` reports security.W008 when SecurityMiddleware is on and SECURE_SSL_REDIRECT is not `True` itself " +
-    "(`is True`: \"True\" from an environment variable does not count) — in every version 3.0 … 5.2. If the reverse " +
+    "(`is True`: \"True\" from an environment variable does not count) — in every version 1.11 … 5.2. If the reverse " +
     "proxy already redirects to HTTPS, Django still warns; silence it deliberately.",
   fix:
     "Set `SECURE_SSL_REDIRECT = True` (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER, or the " +

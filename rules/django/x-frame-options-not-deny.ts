@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/rule.js";
-import { djangoApps, effectiveSetting, hasMiddleware, XFRAME_MIDDLEWARE } from "../../src/model/django-settings.js";
+import { djangoApps, djangoAtLeast, effectiveSetting, hasMiddleware, middlewareSetting, XFRAME_MIDDLEWARE } from "../../src/model/django-settings.js";
 import { settingFinding } from "../../src/model/provenance.js";
 import { pyEquals, str } from "../../src/python/values.js";
 
@@ -11,8 +11,9 @@ export default defineRule({
   why:
     "`X-Frame-Options: SAMEORIGIN` still lets any page of your own site frame the others, which an injected page can " +
     "abuse. Django's `check --deploy` reports security.W019 only when XFrameOptionsMiddleware is in MIDDLEWARE and " +
-    "X_FRAME_OPTIONS is not equal to 'DENY'. The default is 'DENY' from Django 3.0 ('SAMEORIGIN' up to 2.2), so on " +
-    "3.0 … 5.2 this fires only when the settings choose another value.",
+    "X_FRAME_OPTIONS is not equal to 'DENY' (every version 1.11 … 5.2). The default is 'DENY' from Django 3.0 " +
+    "('SAMEORIGIN' up to 2.2), so on 3.0 … 5.2 this fires only when the settings choose another value, and on 1.11 … " +
+    "2.2 whenever they leave the default.",
   fix:
     "Remove the assignment (the default is 'DENY') or set `X_FRAME_OPTIONS = \"DENY\"`, and mark the views that " +
     "must be framed with `@xframe_options_sameorigin`. See " +
@@ -29,9 +30,9 @@ export default defineRule({
           app,
           "X_FRAME_OPTIONS",
           xfo,
-          "You have 'django.middleware.clickjacking.XFrameOptionsMiddleware' in your MIDDLEWARE, but X_FRAME_OPTIONS is " +
-            "not set to 'DENY'. Unless there is a good reason for your site to serve other parts of itself in a frame, you " +
-            "should change it to 'DENY'",
+          `You have 'django.middleware.clickjacking.XFrameOptionsMiddleware' in your ${middlewareSetting(app).name}, but ` +
+            `X_FRAME_OPTIONS is not set to 'DENY'. ${djangoAtLeast(app, 3, 0) ? "Unless" : "The default is 'SAMEORIGIN', but unless"} ` +
+            "there is a good reason for your site to serve other parts of itself in a frame, you should change it to 'DENY'",
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/rule.js";
-import { djangoApps, effectiveSetting, hasMiddleware, XFRAME_MIDDLEWARE } from "../../src/model/django-settings.js";
+import { djangoApps, hasMiddleware, middlewareSetting, XFRAME_MIDDLEWARE } from "../../src/model/django-settings.js";
 import { middlewareFinding } from "../../src/model/provenance.js";
 
 export default defineRule({
@@ -10,7 +10,7 @@ export default defineRule({
   why:
     "Without XFrameOptionsMiddleware no response carries an `X-Frame-Options` header, so any site can load your " +
     "pages in a frame and trick users into clicking them (clickjacking). Django's `check --deploy` reports this as " +
-    "security.W002 (every version 3.0 … 5.2), matching the exact dotted path.",
+    "security.W002 (every version 1.11 … 5.2; before 2.0 MIDDLEWARE_CLASSES counts too, as Django tests both), matching the exact dotted path.",
   fix:
     "Add `\"django.middleware.clickjacking.XFrameOptionsMiddleware\"` to MIDDLEWARE. See " +
     "https://docs.djangoproject.com/en/stable/ref/clickjacking/.",
@@ -24,14 +24,16 @@ export default defineRule({
   check(model, report) {
     for (const { service, app } of djangoApps(model)) {
       if (hasMiddleware(app, XFRAME_MIDDLEWARE) !== false) continue;
+      const list = middlewareSetting(app);
       report(
         middlewareFinding(
           service,
           app,
-          effectiveSetting(app, "MIDDLEWARE"),
+          list.effective,
           XFRAME_MIDDLEWARE,
-          "You do not have 'django.middleware.clickjacking.XFrameOptionsMiddleware' in your MIDDLEWARE, so your pages will " +
+          `You do not have 'django.middleware.clickjacking.XFrameOptionsMiddleware' in your ${list.name}, so your pages will ` +
             "not be served with an 'x-frame-options' header",
+          list.name,
         ),
       );
     }

@@ -6,7 +6,8 @@ project, without paying Django's import each time).
 usage:  python3 run_checks.py [OUT_FILE] < request.json
 stdin:  {"jobs": 2, "tags": ["security", ...], "projects": [{"id": "p0001", "dir": "/abs/dir", "env": {"K": "V"}}]}
 output: one JSON line per project, to OUT_FILE (default stdout):
-        {"id": ..., "ids": ["security.W004", ...]} or {"id": ..., "error": "traceback"}
+        {"id": ..., "ids": ["security.W004", ...], "old": {"1.11": [...], ...}} or {"id": ..., "error": "traceback"}
+        ("old": the ids Django 1.11 … 2.2 would report on the same settings, see old_deploy_checks.py)
 
 What a child does is what `manage.py check --deploy --tag …` does, run in the project's
 folder with exactly the given environment: put the folder first on sys.path, django.setup(),
@@ -25,6 +26,9 @@ sys.dont_write_bytecode = True
 import django  # noqa: E402
 from django.core import checks  # noqa: F401,E402  (imported once, before forking)
 from django.core.cache.backends.dummy import DummyCache  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import old_deploy_checks  # noqa: E402
 
 # Settings written for newer Django may name cache backends that Django 3.2 cannot import
 # (RedisCache is 4.0+). The deploy checks only ask whether a cache is a FileBasedCache, so a
@@ -76,7 +80,11 @@ def check_project(job):
         messages = run_checks(include_deployment_checks=True, tags=tags)
         silenced = set(getattr(settings, "SILENCED_SYSTEM_CHECKS", []))
         ids = sorted({m.id for m in messages if m.id not in silenced})
-        return {"id": project_id, "ids": ids}
+        old = {
+            "%d.%d" % version: [i for i in old_deploy_checks.deploy_check_ids(settings, version) if i not in silenced]
+            for version in old_deploy_checks.VERSIONS
+        }
+        return {"id": project_id, "ids": ids, "old": old}
     except BaseException:  # noqa: B902 — any failure is a finding about the generator
         return {"id": project_id, "error": traceback.format_exc(limit=6)}
 

@@ -121,7 +121,7 @@ function templateStandIn(ctx: DjangoContext, template: string, standsFor: string
   const lines = text.split("\n");
   for (const entry of loadDotenvFile(ctx.cache, template).entries) {
     if (entry.value !== "" && !isSecretName(entry.name) && !hasUrlCredentials(entry.value)) continue;
-    templateSecrets.set(entry.name, `${entry.name} is in ./${template}, the template of the git-ignored ./${standsFor}, without its real value`);
+    templateSecrets.set(entry.name, templateSecretReason(entry.name, template, standsFor));
     for (let line = entry.range.line; line <= entry.range.endLine; line++) lines[line - 1] = "";
   }
   return { file: template, text: lines.join("\n") };
@@ -136,14 +136,29 @@ function hasFileNamed(repo: RepoTree, name: string): boolean {
   return repo.files.some((f) => f === name || f.endsWith(`/${name}`));
 }
 
+// The reasons an env read's value is unknown (EnvRead.unknown): built here only, so that a
+// reader that tells them apart (env-name-drift.ts) compares with the same functions.
+
+/** The variable is in a committed template of a git-ignored env file, without its real value. */
+export function templateSecretReason(name: string, template: string, standsFor: string): string {
+  return `${name} is in ./${template}, the template of the git-ignored ./${standsFor}, without its real value`;
+}
+
+/** The variable is set for the service, but its value is given at deploy time. */
+export function deployTimeReason(name: string, range: SourceRange): string {
+  return `${name} is set at deploy time (${range.file}:${range.line}), its value is not in the repository`;
+}
+
+/** The variable may be in env files the service loads and the checkout lacks. */
+export function missingEnvFileReason(name: string, missing: readonly { path: string }[]): string {
+  return `${name} may come from ${missing.map((f) => f.path).join(", ")}, which the checkout does not have`;
+}
+
 /** Why an env var the settings read may be set with a value we cannot see. */
 function unknownEnvReason(environment: ServiceEnvironment, name: string): string | undefined {
   const value = environment.values.get(name);
-  if (value && value.value === undefined) return `${name} is set at deploy time (${value.range.file}:${value.range.line}), its value is not in the repository`;
-  if (!value && !environment.complete) {
-    const missing = environment.missingEnvFiles.map((f) => f.path).join(", ");
-    return `${name} may come from ${missing}, which the checkout does not have`;
-  }
+  if (value && value.value === undefined) return deployTimeReason(name, value.range);
+  if (!value && !environment.complete) return missingEnvFileReason(name, environment.missingEnvFiles);
   return undefined;
 }
 

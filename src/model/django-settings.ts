@@ -8,8 +8,9 @@ import { djangoServices, productionStacks } from "./queries.js";
 /**
  * Django's settings as `django.conf.settings` would hold them: the module's own values over
  * `django/conf/global_settings.py` of the Django version the project runs. Only the settings
- * the deploy checks read are modelled, with the defaults each release line 3.0 … 5.2 ships
- * (read from Django's source, tag by tag).
+ * the deploy checks read are modelled, with the defaults each release line 1.11 … 5.2 ships
+ * (3.0 … 5.2 read from Django's source, tag by tag; 1.11 … 2.2 from the source of that era and
+ * the release notes, see docs/django-versions.md).
  */
 
 export const SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware";
@@ -31,7 +32,9 @@ const GLOBAL_SETTINGS: Record<string, Default> = {
   // Added in 4.1 with key rotation.
   SECRET_KEY_FALLBACKS: (v) => (atLeast(v, 4, 1) ? list() : undefined),
   INSTALLED_APPS: list(),
-  MIDDLEWARE: list(),
+  // None until 1.11 (the old-style MIDDLEWARE_CLASSES applied then); 2.0 removed MIDDLEWARE_CLASSES.
+  MIDDLEWARE: (v) => (atLeast(v, 2, 0) ? list() : NONE),
+  MIDDLEWARE_CLASSES: (v) => (atLeast(v, 2, 0) ? undefined : list("django.middleware.common.CommonMiddleware", CSRF_MIDDLEWARE)),
   CACHES: dict([["default", dict([["BACKEND", str("django.core.cache.backends.locmem.LocMemCache")]])]]),
   MEDIA_ROOT: str(""),
   MEDIA_URL: str(""),
@@ -152,9 +155,39 @@ export function containsString(container: PyValue, item: string): boolean | unde
   }
 }
 
-/** `"<middleware>" in settings.MIDDLEWARE`. */
+/**
+ * Whether Django's checks see `middleware` installed: `"<middleware>" in settings.MIDDLEWARE`,
+ * and before 2.0 `x in settings.MIDDLEWARE_CLASSES or settings.MIDDLEWARE and x in
+ * settings.MIDDLEWARE` (the 1.10/1.11 checks test both, so 1.11's default MIDDLEWARE_CLASSES
+ * counts CsrfViewMiddleware in even when MIDDLEWARE is set without it).
+ */
 export function hasMiddleware(app: DjangoApp, middleware: string): boolean | undefined {
-  return containsString(effectiveSetting(app, "MIDDLEWARE").value, middleware);
+  const modern = effectiveSetting(app, "MIDDLEWARE").value;
+  if (atLeast(app.version.version, 2, 0)) return containsString(modern, middleware);
+  const inClasses = containsString(effectiveSetting(app, "MIDDLEWARE_CLASSES").value, middleware);
+  if (inClasses === true) return true;
+  const modernSet = pyTruthy(modern);
+  if (modernSet === false) return inClasses === undefined ? undefined : false;
+  if (modernSet === undefined) return undefined;
+  const inModern = containsString(modern, middleware);
+  return inClasses === undefined ? (inModern === true ? true : undefined) : inModern;
+}
+
+/**
+ * The middleware setting Django's messages name and a finding about a missing middleware points
+ * at: MIDDLEWARE, or before 2.0 MIDDLEWARE_CLASSES while MIDDLEWARE is None (1.10/1.11's
+ * patch_middleware_message rewrites the messages the same way).
+ */
+export function middlewareSetting(app: DjangoApp): { name: "MIDDLEWARE" | "MIDDLEWARE_CLASSES"; effective: EffectiveSetting } {
+  const modern = effectiveSetting(app, "MIDDLEWARE");
+  if (atLeast(app.version.version, 2, 0) || modern.value.kind !== "none") return { name: "MIDDLEWARE", effective: modern };
+  return { name: "MIDDLEWARE_CLASSES", effective: effectiveSetting(app, "MIDDLEWARE_CLASSES") };
+}
+
+/** The settings' own MIDDLEWARE_CLASSES on Django 2.0 or newer, which ignores it (a project upgraded without renaming it). */
+export function ignoredMiddlewareClasses(app: DjangoApp): SettingValue | undefined {
+  if (!atLeast(app.version.version, 2, 0)) return undefined;
+  return app.settings?.values.get("MIDDLEWARE_CLASSES");
 }
 
 /** `"<app>" in settings.INSTALLED_APPS`: the exact string, as Django's checks test it (an AppConfig path does not count). */

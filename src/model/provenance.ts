@@ -3,7 +3,8 @@ import type { SourceRange } from "../core/location.js";
 import type { EnvRead } from "../python/evaluate.js";
 import { pyRepr, type PyValue } from "../python/values.js";
 import type { DjangoApp, EnvSourceKind, EnvValue, Service } from "./deployment-model.js";
-import { describeDjangoVersion, settingRange, type EffectiveSetting } from "./django-settings.js";
+import { describeDjangoVersion, ignoredMiddlewareClasses, settingRange, type EffectiveSetting } from "./django-settings.js";
+import { formatVersion } from "./django-version.js";
 import { isEnvTemplateName } from "./env-files.js";
 
 /** The other end of a finding (structurally the engine's RelatedLocation: the model does not import the engine). */
@@ -179,6 +180,29 @@ export function middlewareFinding(
   missing: string,
   message: string,
   setting = "MIDDLEWARE",
+): { message: string; range: SourceRange; related: RelatedLocation[]; stack: string } {
+  const finding = missingEntryFinding(service, app, effective, missing, message, setting);
+  const ignored = setting === "MIDDLEWARE" ? ignoredMiddlewareClasses(app) : undefined;
+  if (ignored === undefined) return finding;
+  // Settings written for Django 1.x on a 2.0+ pin: the list the project maintains does nothing.
+  return {
+    ...finding,
+    // Where the fix goes, when MIDDLEWARE itself is not set.
+    range: effective.explicit === undefined ? ignored.range : finding.range,
+    message:
+      `${finding.message} MIDDLEWARE_CLASSES is set at ${at(ignored.range)}, but Django 2.0 removed that setting and ` +
+      `Django ${formatVersion(app.version.version)} ignores it: rename it to MIDDLEWARE.`,
+    related: [...finding.related, { range: ignored.range, message: "MIDDLEWARE_CLASSES is set here: ignored since Django 2.0" }],
+  };
+}
+
+function missingEntryFinding(
+  service: Service,
+  app: DjangoApp,
+  effective: EffectiveSetting,
+  missing: string,
+  message: string,
+  setting: string,
 ): { message: string; range: SourceRange; related: RelatedLocation[]; stack: string } {
   if (effective.explicit === undefined) return settingFinding(service, app, setting, effective, message);
   const value = effective.value;

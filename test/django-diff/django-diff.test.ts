@@ -24,6 +24,8 @@ const KNOWN_FILE = resolve(import.meta.dirname, "known-disagreements.json");
 const SEED = Number(process.env.DJANGO_DIFF_SEED ?? 3);
 const COUNT = Number(process.env.DJANGO_DIFF_COUNT ?? 320);
 const TAGS = ["security", "caches", "async_support"];
+/** Projects also linted as Django 1.11, 2.0, 2.1 and 2.2 (each against the restated checks of that release). */
+const OLD_COUNT = Number(process.env.DJANGO_DIFF_OLD_COUNT ?? 120);
 
 const available =
   toolAvailable("django", [PYTHON, "-c", "import django"]) &&
@@ -38,6 +40,8 @@ interface Outcome {
   oursError: string | undefined;
   /** Version the model used and why (for 3.2-pinned projects: read from requirements.txt). */
   version: string;
+  /** The ids Django 1.11 … 2.2 report on the same settings (scripts/django-diff/old_deploy_checks.py). */
+  old: Record<string, string[]> | undefined;
 }
 
 let root = "";
@@ -64,7 +68,9 @@ function assertNoConfigAbove(dir: string): void {
 }
 
 /** Runs real Django on every project (forked children of one interpreter, see run_checks.py). */
-function runDjango(projects: { id: string; dir: string; env: Record<string, string> }[]): Promise<Map<string, { ids?: string[]; error?: string }>> {
+type DjangoResult = { ids?: string[]; old?: Record<string, string[]>; error?: string };
+
+function runDjango(projects: { id: string; dir: string; env: Record<string, string> }[]): Promise<Map<string, DjangoResult>> {
   const out = join(root, "django-results.jsonl");
   const request = JSON.stringify({ jobs: Math.max(1, cpus().length), tags: TAGS, projects });
   return new Promise((resolvePromise, reject) => {
@@ -74,10 +80,10 @@ function runDjango(projects: { id: string; dir: string; env: Record<string, stri
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`run_checks.py exited ${code}:\n${stderr}`));
-      const results = new Map<string, { ids?: string[]; error?: string }>();
+      const results = new Map<string, DjangoResult>();
       for (const line of readFileSync(out, "utf8").split("\n")) {
         if (line.trim() === "") continue;
-        const r = JSON.parse(line) as { id: string; ids?: string[]; error?: string };
+        const r = JSON.parse(line) as DjangoResult & { id: string };
         results.set(r.id, r);
       }
       resolvePromise(results);
@@ -117,7 +123,7 @@ beforeAll(async () => {
   const t3 = Date.now();
   for (const l of linted) {
     const r = results.get(l.project.id);
-    outcomes.push({ ...l, django: r?.ids, djangoError: r ? r.error : "no result from run_checks.py" });
+    outcomes.push({ ...l, django: r?.ids, old: r?.old, djangoError: r ? r.error : "no result from run_checks.py" });
   }
   timings = `generate+write ${t1 - t0} ms, lint ${t2 - t1} ms, Django (in parallel) done ${t3 - t1} ms after writing`;
 }, 300_000);
@@ -238,5 +244,29 @@ describe.skipIf(!available)(`differential test against real Django 3.2 (seed ${S
       ...(stale.length > 0 ? [`now agreeing, remove from known-disagreements.json: ${stale.join(", ")}`] : []),
     ].join("\n\n");
     expect(report, `${agree}/${outcomes.length} agree; ${unexpected.length} unexpected disagreements:\n${causeSummary(unexpected)}`).toBe("");
+  });
+
+  it("on Django 1.11 … 2.2 our ids equal those releases' deploy checks, project by project", () => {
+    // Real Django 3.2 evaluates the settings; old_deploy_checks.py applies each older release's checks and defaults.
+    const sample = outcomes.filter((o) => o.old !== undefined).slice(0, OLD_COUNT);
+    expect(sample.length).toBe(Math.min(OLD_COUNT, COUNT));
+    const seen = new Map<string, number>();
+    const wrong: string[] = [];
+    for (const o of sample) {
+      for (const [line, expected] of Object.entries(o.old ?? {})) {
+        const [major, minor] = line.split(".").map(Number) as [number, number];
+        const result = lintProject(o.dir, { djangoVersion: { major, minor } });
+        const ours = [...new Set(result.findings.map((f) => f.django).filter((id): id is string => id !== null))].sort();
+        for (const id of expected) seen.set(id, (seen.get(id) ?? 0) + 1);
+        if (ours.join(" ") !== expected.join(" ") || result.internalErrors.length > 0) {
+          wrong.push(`${o.project.id} as Django ${line}: expected [${expected.join(", ")}], ours [${ours.join(", ")}]\n  ${o.project.choices.join("\n  ")}`);
+        }
+      }
+    }
+    expect(wrong.slice(0, 5).join("\n\n"), `${wrong.length} of ${sample.length * 4} disagree`).toBe("");
+    // The sample exercises what changed before 3.0: W007 and the old defaults behind W006 / W019.
+    for (const id of ["security.W001", "security.W003", "security.W006", "security.W007", "security.W019", "security.W021"]) {
+      expect(seen.get(id) ?? 0, `${id} expected at least 3 times: ${JSON.stringify(Object.fromEntries(seen))}`).toBeGreaterThanOrEqual(3);
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   effectiveSetting,
   fileBasedCaches,
   hasMiddleware,
+  middlewareSetting,
   invalidReferrerPolicies,
   isTrue,
   modelledSettings,
@@ -59,7 +60,12 @@ describe("Django's defaults per version", () => {
     ["SECURE_CROSS_ORIGIN_OPENER_POLICY", v(4, 0), "'same-origin'"],
     ["SECRET_KEY_FALLBACKS", v(4, 0), undefined],
     ["SECRET_KEY_FALLBACKS", v(4, 1), "[]"],
+    ["SECURE_BROWSER_XSS_FILTER", v(1, 11), "False"],
     ["SECURE_BROWSER_XSS_FILTER", v(3, 2), "False"],
+    ["MIDDLEWARE", v(1, 11), "None"],
+    ["MIDDLEWARE", v(2, 0), "[]"],
+    ["MIDDLEWARE_CLASSES", v(1, 11), "['django.middleware.common.CommonMiddleware', 'django.middleware.csrf.CsrfViewMiddleware']"],
+    ["MIDDLEWARE_CLASSES", v(2, 0), undefined],
     ["SECURE_BROWSER_XSS_FILTER", v(4, 0), undefined],
     ["SESSION_COOKIE_HTTPONLY", v(5, 2), "True"],
     ["CACHES", v(5, 2), "{'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}"],
@@ -119,6 +125,28 @@ describe("membership as Django's checks test it", () => {
     expect(containsString(str(`[${m}]`), m)).toBe(true);
     expect(containsString(int(3), m)).toBeUndefined();
     expect(hasMiddleware(app({}), m)).toBe(false);
+  });
+
+  it("before 2.0: `x in MIDDLEWARE_CLASSES or MIDDLEWARE and x in MIDDLEWARE`, naming the list in use", () => {
+    const m = "django.middleware.security.SecurityMiddleware";
+    const csrf = "django.middleware.csrf.CsrfViewMiddleware";
+    const old = (values: Record<string, PyValue>) => app(values, v(1, 11));
+    // Neither set: MIDDLEWARE is None, the default MIDDLEWARE_CLASSES holds CommonMiddleware and CsrfViewMiddleware.
+    expect(hasMiddleware(old({}), m)).toBe(false);
+    expect(hasMiddleware(old({}), csrf)).toBe(true);
+    expect(middlewareSetting(old({})).name).toBe("MIDDLEWARE_CLASSES");
+    expect(hasMiddleware(old({ MIDDLEWARE_CLASSES: list(str(m)) }), m)).toBe(true);
+    expect(hasMiddleware(old({ MIDDLEWARE: list(str(m)) }), m)).toBe(true);
+    expect(middlewareSetting(old({ MIDDLEWARE: list(str(m)) })).name).toBe("MIDDLEWARE");
+    // The default MIDDLEWARE_CLASSES still counts CsrfViewMiddleware in next to a MIDDLEWARE without it, as in Django.
+    expect(hasMiddleware(old({ MIDDLEWARE: list(str(m)) }), csrf)).toBe(true);
+    expect(hasMiddleware(old({ MIDDLEWARE: list(), MIDDLEWARE_CLASSES: list() }), m)).toBe(false);
+    expect(hasMiddleware(old({ MIDDLEWARE: unknown("env") }), m)).toBeUndefined();
+    expect(hasMiddleware(old({ MIDDLEWARE_CLASSES: unknown("env"), MIDDLEWARE: list(str(m)) }), m)).toBe(true);
+    expect(hasMiddleware(old({ MIDDLEWARE_CLASSES: unknown("env") }), m)).toBeUndefined();
+    // From 2.0 MIDDLEWARE_CLASSES is just a name Django ignores.
+    expect(hasMiddleware(app({ MIDDLEWARE_CLASSES: list(str(m)) }, v(2, 0)), m)).toBe(false);
+    expect(middlewareSetting(app({}, v(2, 0))).name).toBe("MIDDLEWARE");
   });
 });
 

@@ -14,6 +14,14 @@ describeDjangoRule(
         rows: [[RULE, SETTINGS, 23, 1]],
         ids: ["security.W001"],
       },
+      {
+        // Django 1.11 still runs MIDDLEWARE_CLASSES when MIDDLEWARE is unset; its checks and messages name it. Its
+        // X_FRAME_OPTIONS default is 'SAMEORIGIN', so W019 comes too.
+        fixture: "bad-middleware-classes",
+        plants: "Django 1.11, MIDDLEWARE_CLASSES without SecurityMiddleware",
+        rows: [[RULE, SETTINGS, 24, 1]],
+        ids: ["security.W001", "security.W019"],
+      },
     ],
     good: ["good"],
   },
@@ -26,6 +34,13 @@ describeDjangoRule(
       expect(finding.message).toContain("You do not have 'django.middleware.security.SecurityMiddleware' in your MIDDLEWARE");
       expect(finding.message).toContain(`MIDDLEWARE is set at ${SETTINGS}:23 and its 6 entries do not include`);
       expect(finding.related).toEqual([]);
+    });
+
+    it("on Django 1.11 names MIDDLEWARE_CLASSES, the list the project uses", () => {
+      const finding = djangoFinding(RULE, "bad-middleware-classes");
+      expect(finding.message).toContain("You do not have 'django.middleware.security.SecurityMiddleware' in your MIDDLEWARE_CLASSES so the");
+      expect(finding.message).toContain("SECURE_BROWSER_XSS_FILTER, and SECURE_SSL_REDIRECT settings will have no effect");
+      expect(finding.message).toContain(`MIDDLEWARE_CLASSES is set at ${SETTINGS}:24 and its 6 entries do not include`);
     });
 
     it("the checks that need SecurityMiddleware stay silent without it, whatever their settings", () => {
