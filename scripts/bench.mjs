@@ -4,6 +4,8 @@
 //  1. start-up: linting an empty directory vs `node -e 0`, alternating, medians and ratio;
 //  2. the seed project (fixtures/projects/seed-skeleton): our lint vs real
 //     `python3 manage.py check --deploy` (Debian's Django), alternating, medians and ratio;
+//  2b. report formats on the seed project and its broken twin: --format json vs --format html
+//     (target: html under 2 × json's time, the page under 300 KB);
 //  3. synthetic repositories of 1, 10, 100 and 1000 Django projects (compose, nginx, uWSGI,
 //     Dockerfile, settings each): wall time and peak memory per size, and time per project.
 // Runs the built CLI (dist/): `npm run bench` builds first.
@@ -88,6 +90,20 @@ if (SKIP_DJANGO) {
   console.log(`  manage.py check --deploy (Django ${version}, ${python})  ${fmt(djangoMs)}`);
   console.log(`  django-prod-lint     ${fmt(oursMs)}   ratio ${(oursMs / djangoMs).toFixed(2)} × Django  (target ≤ 0.5)\n`);
 }
+
+// 2b. Report formats: the html page (layout with dagre, SVG, snippets) against the JSON report.
+console.log("report formats (--format json vs --format html, medians)");
+console.log("  project        json          html          ratio   page size");
+for (const name of ["seed-skeleton", "seed-broken"]) {
+  const dir = materializeFixture(fileURLToPath(new URL(`../fixtures/projects/${name}`, import.meta.url)));
+  const format = (f) => () => timed(process.execPath, [CLI, "--format", f, "--fail-on", "never", dir], { expectStatus: [0] });
+  const [jsonMs, htmlMs] = alternate(`formats ${name}`, [format("json"), format("html")]);
+  const pageBytes = Buffer.byteLength(format("html")().stdout, "utf8");
+  console.log(
+    `  ${name.padEnd(13)}  ${fmt(jsonMs).padStart(10)}    ${fmt(htmlMs).padStart(10)}    ${(htmlMs / jsonMs).toFixed(2).padStart(4)} ×   ${(pageBytes / 1024).toFixed(1)} KB`,
+  );
+}
+console.log("  target: html ≤ 2 × json, page < 300 KB\n");
 
 // 3. Synthetic repositories.
 console.log("synthetic repositories (N Django projects, each: compose, nginx, uWSGI, Dockerfile, settings)");

@@ -3,7 +3,7 @@
 // Start-up is most of a lint's time on a small repository: Node spends it resolving, loading and
 // compiling ~300 module files; one cached file starts several times faster (docs/PERFORMANCE.md).
 // Native and lazily loaded packages stay outside: tree-sitter (a native addon, loaded on the first
-// Python file) and ajv (loaded only when a configuration file exists).
+// Python file), ajv (loaded only when a configuration file exists) and dagre (the html format).
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
@@ -16,7 +16,8 @@ await build({
   // CommonJS, because vm.Script (which takes a code cache) runs scripts, not ES modules.
   format: "cjs",
   target: "node20",
-  external: ["tree-sitter", "tree-sitter-python", "ajv"],
+  // dagre lays out the html format's drawing: loaded (createRequire) only when that format runs.
+  external: ["tree-sitter", "tree-sitter-python", "ajv", "@dagrejs/dagre"],
   define: { "import.meta.url": "__dplModuleUrl" },
   banner: { js: 'const __dplModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   legalComments: "none",

@@ -170,6 +170,7 @@ function main(argv: string[]): number {
     root,
     findings,
     rules: ALL_RULES,
+    model: result.model,
     cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
     // A file written with --output never gets colour codes.
     // Only text has colour; asking whether stdout is a terminal loads node:tty (and net, and streams).

@@ -122,9 +122,18 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The env-name drifts of a production stack's Django services. */
+const fileSets = new WeakMap<DeploymentModel, ReadonlySet<string>>();
+
+/** The repository's files as a set, built once per model (the rule asks once per stack, and 1000 stacks share 11 000 files). */
+function fileSet(model: DeploymentModel): ReadonlySet<string> {
+  let files = fileSets.get(model);
+  if (!files) fileSets.set(model, (files = new Set(model.files)));
+  return files;
+}
+
 export function envNameDrifts(model: DeploymentModel, stack: Stack): EnvNameDrift[] {
   const out: EnvNameDrift[] = [];
-  const files = new Set(model.files);
+  const files = fileSet(model);
   for (const service of djangoServices(stack)) {
     const settings = service.django?.settings;
     if (!settings || settings.openNamespace !== undefined) continue;

@@ -7,6 +7,8 @@ import { formatSarif } from "./sarif.js";
 // (imports: sarif format)
 import { formatGitlab } from "./gitlab.js";
 // (imports: gitlab format)
+import { formatHtml } from "./html.js";
+// (imports: html format)
 
 /** Every `--format`, by name: each turns one report into the text written to stdout or --output. */
 export const FORMATTERS = {
@@ -18,6 +20,8 @@ export const FORMATTERS = {
   // (formats: sarif)
   gitlab: formatGitlab,
   // (formats: gitlab)
+  html: formatHtml,
+  // (formats: html)
 } satisfies Record<string, (report: LintReport) => string>;
 
 export type FormatName = keyof typeof FORMATTERS;

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from "../engine/finding.js";
 import type { RuleDefinition } from "../engine/rule.js";
+import type { DeploymentModel } from "../model/deployment-model.js";
 
 /** Everything a formatter needs. */
 export interface LintReport {
@@ -11,6 +12,8 @@ export interface LintReport {
   color?: boolean;
   /** The directory paths in CI annotations are relative to (GITHUB_WORKSPACE, else the working directory); absent: relative to root. */
   cwd?: string;
+  /** The linked model, for formats that show the deployment itself (html); absent in some tests. */
+  model?: DeploymentModel;
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

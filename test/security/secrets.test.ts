@@ -77,7 +77,7 @@ describe("the secret-laden fixture", () => {
 });
 
 describe("no secret is printed", () => {
-  const formats = ["text", "json", "github", "sarif", "gitlab"] as const;
+  const formats = ["text", "json", "github", "sarif", "gitlab", "html"] as const;
   const runs = new Map<string, CliRun>();
   const run = (name: string, args: string[], env: NodeJS.ProcessEnv = {}): CliRun => {
     const result = runCli([...args, dir], undefined, env);
