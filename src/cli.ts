@@ -18,6 +18,7 @@ import { useColor } from "./report/text.js";
 import { formatGithubSummary } from "./report/github.js";
 import type { LintReport } from "./report/report.js";
 import { parseDjangoVersionOption } from "./model/django-version-detect.js";
+import { formatVersion, modelledRange, NEWEST_DJANGO, OLDEST_DJANGO } from "./model/django-version.js";
 import { printableModel } from "./model/print-model.js";
 import { TOOL_NAME, VERSION } from "./version.js";
 import { isRegularFile } from "./core/fs-checks.js";
@@ -35,7 +36,7 @@ Options:
   --output FILE            write the report to FILE instead of stdout
   --settings MODULE        production settings module (overrides detection)
   --compose FILE           compose file of the stack to lint, repeatable (as docker compose -f)
-  --django-version X.Y     Django version whose checks and defaults apply (overrides the pins)
+  --django-version X.Y     Django version (1.11 … 5.2) whose checks and defaults apply (overrides the pins)
   --select RULES           only these rule ids or families, comma-separated
   --ignore RULES           skip these rule ids or families, comma-separated
   --fail-on LEVEL          error|warning|info|never: exit 1 at or above it (default: warning)
@@ -144,6 +145,11 @@ function main(argv: string[]): number {
   const djangoVersion = djangoVersionText === undefined ? undefined : parseDjangoVersionOption(djangoVersionText);
   if (djangoVersionText !== undefined && !djangoVersion) {
     throw new UsageError(`--django-version must be a Django version such as 4.2 or 4.2.11 (got '${djangoVersionText}')`);
+  }
+  if (djangoVersion && modelledRange(djangoVersion) !== "modelled") {
+    throw new UsageError(
+      `--django-version ${djangoVersionText}: django-prod-lint models Django ${formatVersion(OLDEST_DJANGO)} … ${formatVersion(NEWEST_DJANGO)}; name one of those releases`,
+    );
   }
 
   for (const file of values.compose ?? []) {

@@ -22,6 +22,16 @@ export interface DjangoVersionChoice {
 /** The newest Django whose checks and defaults we model: assumed when nothing pins a version. */
 export const NEWEST_DJANGO: DjangoVersion = { major: 5, minor: 2 };
 
+/** The oldest release line whose checks and defaults we model (docs/django-versions.md). */
+export const OLDEST_DJANGO: DjangoVersion = { major: 1, minor: 11 };
+
+/** Where `v` falls against the modelled lines: a release outside them is checked as the nearest one. */
+export function modelledRange(v: DjangoVersion): "older" | "modelled" | "newer" {
+  const line = { major: v.major, minor: v.minor };
+  if (compareVersions(line, OLDEST_DJANGO) < 0) return "older";
+  return compareVersions(line, NEWEST_DJANGO) > 0 ? "newer" : "modelled";
+}
+
 export function compareVersions(a: DjangoVersion, b: DjangoVersion): number {
   return a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
 }

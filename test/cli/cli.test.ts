@@ -32,6 +32,15 @@ describe("CLI contract", () => {
     }
   });
 
+  it("refuses a --django-version outside the modelled releases, naming them", () => {
+    for (const version of ["1.8", "6.0", "9.9.1"]) {
+      const run = runCli(["--django-version", version, "."]);
+      expect(run.status, version).toBe(2);
+      expect(run.stderr).toBe(`django-prod-lint: --django-version ${version}: django-prod-lint models Django 1.11 … 5.2; name one of those releases\nTry 'django-prod-lint --help'.\n`);
+    }
+    expect(runCli(["--django-version", "1.11", mkdtempSync(join(tmpdir(), "dpl-empty-"))]).status).toBe(0);
+  });
+
   it("exits 2 when PATH is a file", () => {
     const dir = tempProject({ "file.txt": "x" });
     const run = runCli([join(dir, "file.txt")]);
