@@ -215,6 +215,6 @@ describe("--django-version", () => {
   });
 
   it("is listed in --help", () => {
-    expect(runCli(["--help"]).stdout).toContain("--django-version X.Y     Django version whose checks and defaults apply (overrides the pins)\n");
+    expect(runCli(["--help"]).stdout).toContain("--django-version X.Y     Django version (1.11 … 5.2) whose checks and defaults apply (overrides the pins)\n");
   });
 });
