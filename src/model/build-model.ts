@@ -1,3 +1,4 @@
+import { imageFileOps } from "./image-file-ops.js";
 import { relative, resolve } from "node:path";
 import type { LocatedString, SourceRange } from "../core/location.js";
 import type { ParseProblem } from "../core/problems.js";
@@ -156,7 +157,7 @@ function buildService(stack: ComposeStack, compose: ComposeService, { repo, cach
   const filesystem = new ContainerFilesystem(
     compose.name,
     [...compose.volumes, ...inheritedMounts(stack, compose)],
-    image ? { context: image.context, copies: image.stage.copies, dockerignore, directories: stageDirectories(image.stage) } : undefined,
+    image ? { context: image.context, copies: image.stage.copies, dockerignore, directories: stageDirectories(image.stage), fileOps: imageFileOps(image.stage.runs) } : undefined,
     repo,
   );
   const command = effectiveCommand(compose, image?.stage);

@@ -1,7 +1,9 @@
 import { posix } from "node:path";
 import type { DockerCopy } from "../parsers/dockerfile.js";
 import type { DockerIgnoreMatcher } from "../parsers/ignore-rules.js";
+import picomatch from "picomatch";
 import type { ComposeMount } from "./compose-stack.js";
+import type { ImageFileOp } from "./image-file-ops.js";
 import { isInsideRepo, joinRepoPath, normalizeRepoPath, type RepoTree } from "./repo-tree.js";
 
 /** Where a container path's bytes live. Two containers see the same bytes only through equal storage. */
@@ -28,6 +30,39 @@ export interface ImageContent {
   dockerignore: DockerIgnoreMatcher | undefined;
   /** Directories the stage creates itself (WORKDIR, `RUN mkdir`): a COPY of a file onto one lands inside it. */
   directories?: readonly string[];
+  /** What the stage's RUN instructions do to files (`ln -s`, `cp`, `mv`, `rm`, or writes we do not follow), in order. */
+  fileOps?: readonly ImageFileOp[];
+}
+
+/** A COPY/ADD or a RUN file operation, in Dockerfile order. */
+type ImageEvent = { copy: DockerCopy; op?: undefined } | { op: ImageFileOp; copy?: undefined };
+
+/**
+ * Debian's nginx package has these directories, the official nginx image does not: whether
+ * `ln -s x /etc/nginx/sites-enabled` links into it or creates a file of that name is unknown.
+ */
+const MAYBE_DIRECTORIES = new Set(["/etc/nginx/sites-enabled", "/etc/nginx/sites-available"]);
+
+/** Links followed through links at most this deep (a loop gives nothing). */
+const MAX_LINK_DEPTH = 8;
+
+/** True when `path` is `pattern` or below it; a pattern with `$` or a glob covers what its literal directory holds. */
+function covers(pattern: string, path: string, recursive: boolean): boolean {
+  const special = pattern.search(/[*?[$`]/);
+  if (special === -1) {
+    const p = normalizeContainerPath(pattern);
+    return path === p || (recursive && below(path, p) !== undefined);
+  }
+  if (pattern.includes("$") || pattern.includes("`")) {
+    const dir = normalizeContainerPath(pattern.slice(0, special).replace(/\/[^/]*$/, "") || "/");
+    return below(path, dir) !== undefined;
+  }
+  const norm = normalizeContainerPath(pattern);
+  if (picomatch(norm, { dot: true })(path)) return true;
+  if (!recursive) return false;
+  const dirs = path.split("/");
+  for (let i = dirs.length - 1; i > 1; i--) if (picomatch(norm, { dot: true })(dirs.slice(0, i).join("/"))) return true;
+  return false;
 }
 
 /**
@@ -65,6 +100,9 @@ export class ContainerFilesystem {
   /** copiedFiles per COPY, and the container paths of each repo file it copies: path queries ask for the same COPY many times. */
   private readonly copied = new Map<DockerCopy, [string, string][]>();
   private readonly copiedByRepoFile = new Map<DockerCopy, Map<string, string[]>>();
+  /** COPY/ADD and RUN file operations of the image, in Dockerfile order. */
+  private readonly events: ImageEvent[];
+  private linkDepth = 0;
 
   constructor(
     readonly service: string,
@@ -73,6 +111,11 @@ export class ContainerFilesystem {
     private readonly repo: RepoTree,
   ) {
     this.mounts = [...mounts].sort((a, b) => normalizeContainerPath(b.target).length - normalizeContainerPath(a.target).length);
+    const events: (ImageEvent & { line: number; order: number })[] = [
+      ...(image?.copies ?? []).map((copy, order) => ({ copy, line: copy.range.line, order })),
+      ...(image?.fileOps ?? []).map((op, order) => ({ op, line: op.line, order: order + 0.5 })),
+    ];
+    this.events = events.sort((a, b) => a.line - b.line || a.order - b.order).map((e) => (e.copy ? { copy: e.copy } : { op: e.op as ImageFileOp }));
   }
 
   resolve(containerPath: string): StorageResolution {
@@ -96,7 +139,7 @@ export class ContainerFilesystem {
           return { storage: { kind: "tmpfs", service: this.service, target, subpath: rest }, mount, copy: undefined };
       }
     }
-    const copied = this.fromImage(path);
+    const copied = this.linkDepth < MAX_LINK_DEPTH ? this.fromImage(path) : undefined;
     return {
       storage: { kind: "image", service: this.service, path, repoPath: copied?.repoPath },
       mount: undefined,
@@ -117,7 +160,9 @@ export class ContainerFilesystem {
     const dir = normalizeContainerPath(containerDir);
     const found = new Map<string, string>();
     // Image layers first, then mounts over them (a mount hides what the image has there).
-    if (this.image) {
+    if (this.image && this.events.some((e) => e.op !== undefined)) {
+      for (const [containerPath, repoFile] of this.imageFiles()) if (below(containerPath, dir) !== undefined) found.set(containerPath, repoFile);
+    } else if (this.image) {
       for (const copy of this.image.copies) {
         if (copy.fromStage !== undefined) continue;
         for (const [containerPath, repoFile] of this.copiedFiles(copy)) {
@@ -194,10 +239,22 @@ export class ContainerFilesystem {
     return undefined;
   }
 
-  /** Which repository file the image's layers put at a container path. */
-  private fromImage(path: string): { repoPath: string | undefined; copy: DockerCopy } | undefined {
+  /**
+   * Which repository file the image's layers put at a container path, walking the COPY/ADD
+   * instructions and RUN file operations before event `before` from the last one back.
+   * `repoPath` undefined: the path holds something not from the repository, nothing, or
+   * something unknown.
+   */
+  private fromImage(path: string, before: number = this.events.length): { repoPath: string | undefined; copy: DockerCopy | undefined } | undefined {
     if (!this.image) return undefined;
-    for (const copy of [...this.image.copies].reverse()) {
+    for (let i = before - 1; i >= 0; i--) {
+      const event = this.events[i] as ImageEvent;
+      if (event.op) {
+        const hit = this.opEffect(event.op, i, path);
+        if (hit !== "untouched") return hit;
+        continue;
+      }
+      const copy = event.copy;
       const dest = normalizeContainerPath(copy.destinationAbs);
       if (copy.fromStage !== undefined) {
         // Built by another stage (collectstatic in a builder, say): in the image, not in the repository.
@@ -221,6 +278,117 @@ export class ContainerFilesystem {
       }
     }
     return undefined;
+  }
+
+  /** What RUN file operation number `index` put at `path`, or "untouched". */
+  private opEffect(op: ImageFileOp, index: number, path: string): { repoPath: string | undefined; copy: DockerCopy | undefined } | "untouched" {
+    const nothing = { repoPath: undefined, copy: undefined };
+    switch (op.kind) {
+      case "remove":
+        return op.paths.some((p) => covers(p, path, op.recursive)) ? nothing : "untouched";
+      case "opaque":
+        return op.paths.some((p) => covers(p, path, true)) ? nothing : "untouched";
+      default: {
+        const source = normalizeContainerPath(op.source);
+        if (op.kind === "move" && below(path, source) !== undefined) return nothing;
+        const target = this.opTarget(op, index);
+        if (target === "unknown") {
+          const destination = normalizeContainerPath(op.destination);
+          return below(path, destination) !== undefined ? nothing : "untouched";
+        }
+        const rest = below(path, target);
+        if (rest === undefined) return "untouched";
+        const from = rest === "" ? source : posix.join(source, rest);
+        if (op.kind === "link") {
+          // A symbolic link is followed when nginx opens it: through the container as it runs, mounts included.
+          if (this.linkDepth >= MAX_LINK_DEPTH) return nothing;
+          this.linkDepth++;
+          try {
+            const repoPath = this.repoPath(from);
+            return { repoPath: repoPath !== undefined && this.repo.isFile(repoPath) ? repoPath : undefined, copy: undefined };
+          } finally {
+            this.linkDepth--;
+          }
+        }
+        if (rest !== "" && !op.recursive) return nothing;
+        return this.fromImage(from, index) ?? nothing;
+      }
+    }
+  }
+
+  /** Where a link/copy/move puts its source: into the destination directory or at the destination; "unknown" when that cannot be told. */
+  private opTarget(op: Extract<ImageFileOp, { source: string }>, index: number): string | "unknown" {
+    const destination = normalizeContainerPath(op.destination);
+    const into = posix.join(destination, posix.basename(normalizeContainerPath(op.source)));
+    if (op.noTargetDirectory) return destination;
+    if (op.intoDirectory) return into;
+    if (this.isImageDirectory(destination, index)) return into;
+    if (MAYBE_DIRECTORIES.has(destination)) return "unknown";
+    return destination;
+  }
+
+  /** True when the image certainly has a directory at `path` before event `index`. */
+  private isImageDirectory(path: string, index: number): boolean {
+    if (BASE_IMAGE_DIRECTORIES.has(path) || (this.image?.directories ?? []).some((d) => normalizeContainerPath(d) === path)) return true;
+    for (let i = 0; i < index; i++) {
+      const copy = this.events[i]?.copy;
+      if (!copy || copy.fromStage !== undefined) continue;
+      if (this.copiedFiles(copy).some(([containerPath]) => below(containerPath, path) !== undefined && containerPath !== path)) return true;
+    }
+    return false;
+  }
+
+  /** Container path → repo file of every repository file in the image, RUN file operations applied in order (symbolic links followed). */
+  private imageFilesCache: Map<string, string> | undefined;
+  private imageFiles(): Map<string, string> {
+    if (this.imageFilesCache) return this.imageFilesCache;
+    const files = new Map<string, string | { link: string }>();
+    this.events.forEach((event, index) => {
+      if (event.copy) {
+        if (event.copy.fromStage !== undefined) return;
+        for (const [containerPath, repoFile] of this.copiedFiles(event.copy)) files.set(containerPath, repoFile);
+        return;
+      }
+      const op = event.op;
+      if (op.kind === "remove" || op.kind === "opaque") {
+        const recursive = op.kind === "opaque" || op.recursive;
+        for (const key of [...files.keys()]) if (op.paths.some((p) => covers(p, key, recursive))) files.delete(key);
+        return;
+      }
+      const source = normalizeContainerPath(op.source);
+      const target = this.opTarget(op, index);
+      if (target === "unknown") {
+        const destination = normalizeContainerPath(op.destination);
+        for (const key of [...files.keys()]) if (below(key, destination) !== undefined) files.delete(key);
+        if (op.kind === "move") for (const key of [...files.keys()]) if (below(key, source) !== undefined) files.delete(key);
+        return;
+      }
+      for (const key of [...files.keys()]) if (below(key, target) !== undefined) files.delete(key);
+      if (op.kind === "link") {
+        files.set(target, { link: source });
+        return;
+      }
+      const moved: [string, string | { link: string }][] = [];
+      for (const [key, value] of files) {
+        const rest = below(key, source);
+        if (rest === undefined || (rest !== "" && !op.recursive)) continue;
+        moved.push([rest === "" ? target : posix.join(target, rest), value]);
+        if (op.kind === "move") files.delete(key);
+      }
+      for (const [key, value] of moved) files.set(key, value);
+    });
+    const out = new Map<string, string>();
+    for (const [key, value] of files) {
+      if (typeof value === "string") {
+        out.set(key, value);
+        continue;
+      }
+      // Cached before links are followed: a link into the image asks fromImage, never this map.
+      const repoPath = this.repoPath(value.link);
+      if (repoPath !== undefined && this.repo.isFile(repoPath)) out.set(key, repoPath);
+    }
+    this.imageFilesCache = out;
+    return out;
   }
 
   /** Docker copies into the destination when it ends in `/`, when there are several sources, or when it already is a directory. */

@@ -20,9 +20,10 @@ describeRuleTable(
   {
     bad: [
       { fixture: "bad-server-tlsv1", plants: "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 in the app's server", rows: [[RULE, SITE, 16, 5]] },
+      { fixture: "bad-linked-site", plants: "the TLSv1 site reaches conf.d only through the Dockerfile's `RUN ln -s` from sites-available", rows: [[RULE, SITE, 16, 5]] },
       { fixture: "bad-http-inherited", plants: "a conf.d ssl.conf sets TLSv1 TLSv1.1 at http level; the app's server inherits it", rows: [[RULE, "deploy/nginx/ssl.conf", 2, 1]] },
     ],
-    good: ["good", "good-modern-protocols", "good-http-overridden"],
+    good: ["good", "good-modern-protocols", "good-http-overridden", "good-linked-site"],
   },
   () => {
     it("in the server: names the legacy protocols, what to keep and the floor", () => {
