@@ -57,13 +57,31 @@ function covers(pattern: string, path: string, recursive: boolean): boolean {
     const dir = normalizeContainerPath(pattern.slice(0, special).replace(/\/[^/]*$/, "") || "/");
     return below(path, dir) !== undefined;
   }
-  const norm = normalizeContainerPath(pattern);
-  if (picomatch(norm, { dot: true })(path)) return true;
+  const matches = globMatcher(normalizeContainerPath(pattern));
+  // A glob picomatch refuses (over its 65,536-character limit, say) may match anything: unknown, so covered.
+  if (matches === undefined) return true;
+  if (matches(path)) return true;
   if (!recursive) return false;
   const dirs = path.split("/");
-  for (let i = dirs.length - 1; i > 1; i--) if (picomatch(norm, { dot: true })(dirs.slice(0, i).join("/"))) return true;
+  for (let i = dirs.length - 1; i > 1; i--) if (matches(dirs.slice(0, i).join("/"))) return true;
   return false;
 }
+
+/** picomatch's matcher for a glob, compiled once; undefined when picomatch cannot compile it. */
+function globMatcher(glob: string): ((path: string) => boolean) | undefined {
+  if (globMatchers.has(glob)) return globMatchers.get(glob);
+  let matcher: ((path: string) => boolean) | undefined;
+  try {
+    matcher = picomatch(glob, { dot: true });
+  } catch {
+    matcher = undefined;
+  }
+  if (globMatchers.size >= 1000) globMatchers.clear();
+  globMatchers.set(glob, matcher);
+  return matcher;
+}
+
+const globMatchers = new Map<string, ((path: string) => boolean) | undefined>();
 
 /**
  * Directories the usual base images already have (nginx, python, debian): `COPY nginx.conf
