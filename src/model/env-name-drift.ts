@@ -1,8 +1,8 @@
-import { posix } from "node:path";
 import type { SourceRange } from "../core/location.js";
 import type { EnvRead } from "../python/evaluate.js";
 import type { DeploymentModel, Service, Stack } from "./deployment-model.js";
 import { deployTimeReason, missingEnvFileReason } from "./django-app.js";
+import { envFileTemplate } from "./service-environment.js";
 import { isEnvFileName, isEnvTemplateName } from "./env-files.js";
 import { absentEnvReads, projectDotenvEntries, rangeKey } from "./env-reads.js";
 import { djangoServices } from "./queries.js";
@@ -212,22 +212,9 @@ function absentDefaultedReads(model: DeploymentModel, stack: Stack, service: Ser
   return out;
 }
 
-const TEMPLATE_SUFFIXES = ["example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults"];
-
-/** The committed template beside an env file (`.env.example` for `.env`), as service-environment.ts finds it. */
+/** The committed template beside an env file (`.env.example` for `.env`), among the repository's files. */
 function templateOf(path: string, files: ReadonlySet<string>): string | undefined {
-  const dir = posix.dirname(path);
-  const base = posix.basename(path);
-  const bases = base.startsWith(".") ? [base, base.slice(1)] : [base];
-  for (const name of bases) {
-    for (const suffix of TEMPLATE_SUFFIXES) {
-      for (const separator of [".", "-", "_"]) {
-        const candidate = posix.join(dir, `${name}${separator}${suffix}`);
-        if (files.has(candidate)) return candidate;
-      }
-    }
-  }
-  return undefined;
+  return envFileTemplate(path, { isFile: (candidate) => files.has(candidate) });
 }
 
 /** The variables given to the service (its whole environment) and those of the templates of env files it loads. */

@@ -63,7 +63,7 @@ const TEMPLATE_SUFFIXES = ["example", "sample", "template", "tmpl", "tpl", "dist
  * should be): `<name>.example`, `<name>-sample`, `<name>_template`…, beside it; for a dotted
  * name also without the dot (`env.example` for `.env`).
  */
-export function envFileTemplate(path: string, repo: RepoTree): string | undefined {
+export function envFileTemplate(path: string, repo: Pick<RepoTree, "isFile">): string | undefined {
   const dir = posix.dirname(path);
   const base = posix.basename(path);
   const bases = base.startsWith(".") ? [base, base.slice(1)] : [base];
