@@ -3,7 +3,7 @@ import type { EnvRead } from "../python/evaluate.js";
 import type { DeploymentModel, Service, Stack } from "./deployment-model.js";
 import { deployTimeReason, missingEnvFileReason } from "./django-app.js";
 import { envFileTemplate } from "./service-environment.js";
-import { isEnvFileName, isEnvTemplateName } from "./env-files.js";
+import { isEnvFileName } from "./env-files.js";
 import { absentEnvReads, projectDotenvEntries, rangeKey } from "./env-reads.js";
 import { djangoServices } from "./queries.js";
 
@@ -275,12 +275,8 @@ const MAX_SCAN_BYTES = 1_000_000;
 function referencedOutsideEnvFiles(model: DeploymentModel, p: ProvidedVariable): boolean {
   const word = new RegExp(`(^|[^A-Za-z0-9_])${p.name}([^A-Za-z0-9_]|$)`);
   const python = new RegExp(`["']${p.name}["'](?!\\s*:)|\\$\\{?${p.name}\\b|\\{${p.name}\\}`);
-  for (const file of model.files) {
-    if (BINARY.test(file) || /(^|\/)(node_modules|\.git)\//.test(file)) continue;
-    if (isEnvFileName(file) || isEnvTemplateName(file) && model.envFiles.some((f) => f.file === file)) continue;
-    if (model.envFiles.some((f) => f.file === file)) continue;
-    const text = model.sourceText(file);
-    if (text === undefined || text.length > MAX_SCAN_BYTES || !text.includes(p.name)) continue;
+  for (const { file, text } of scannableTexts(model)) {
+    if (!text.includes(p.name)) continue;
     const lines = text.split("\n");
     for (let i = 0; i < lines.length; i++) {
       if (file === p.range.file && i + 1 >= p.range.line && i + 1 <= p.range.endLine) continue;
@@ -290,6 +286,24 @@ function referencedOutsideEnvFiles(model: DeploymentModel, p: ProvidedVariable):
     }
   }
   return false;
+}
+
+const scannable = new WeakMap<DeploymentModel, { file: string; text: string }[]>();
+
+/** The texts of the repository files a variable's name is looked for in (not env files, binaries or huge files), read once per model. */
+function scannableTexts(model: DeploymentModel): { file: string; text: string }[] {
+  let texts = scannable.get(model);
+  if (texts) return texts;
+  const envFiles = new Set(model.envFiles.map((f) => f.file));
+  texts = [];
+  for (const file of model.files) {
+    if (BINARY.test(file) || /(^|\/)(node_modules|\.git)\//.test(file)) continue;
+    if (isEnvFileName(file) || envFiles.has(file)) continue;
+    const text = model.sourceText(file);
+    if (text !== undefined && text.length <= MAX_SCAN_BYTES) texts.push({ file, text });
+  }
+  scannable.set(model, texts);
+  return texts;
 }
 
 function settingsUseDerivedNames(model: DeploymentModel, file: string): boolean {
