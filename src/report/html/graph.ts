@@ -6,7 +6,7 @@
  * Labels and details hold names, paths, ports and hosts — never an environment value.
  */
 import { posix } from "node:path";
-import type { SourceRange } from "../../core/location.js";
+import { fileStart, type SourceRange } from "../../core/location.js";
 import type { Finding } from "../../engine/finding.js";
 import { backingEngine, type BackingEngine as ImageEngine } from "../../model/backing-images.js";
 import { backingConnections, hostProblem, hostReach, portProblem, type BackingConnection } from "../../model/backing-services.js";
@@ -406,7 +406,7 @@ function addConfigEdges(g: StackGraphBuilder, djangoId: string, service: Service
   for (const read of settings.envReads) {
     if (read.source) {
       // A file the settings load themselves (load_dotenv, environ.Env.read_env).
-      add(`file:${read.source.file}`, read.source.file, "env file (read by the settings)", read.name, fileStartOf(read.source.file), [read.range, read.source.range]);
+      add(`file:${read.source.file}`, read.source.file, "env file (read by the settings)", read.name, fileStart(read.source.file), [read.range, read.source.range]);
       continue;
     }
     const value = service.environment.values.get(read.name) ?? service.appServer?.env.get(read.name);
@@ -418,7 +418,7 @@ function addConfigEdges(g: StackGraphBuilder, djangoId: string, service: Service
       continue;
     }
     const source = sourceGroup(value.source, value.range.file, service);
-    add(source.key, source.title, source.detail, read.name, source.fileLevel ? fileStartOf(value.range.file) : value.range, [read.range, value.range]);
+    add(source.key, source.title, source.detail, read.name, source.fileLevel ? fileStart(value.range.file) : value.range, [read.range, value.range]);
   }
   const chosen = service.django?.settingsModule;
   if (chosen?.range && chosen.source !== "wsgi.py" && chosen.source !== "manage.py") {
@@ -427,7 +427,7 @@ function addConfigEdges(g: StackGraphBuilder, djangoId: string, service: Service
     // compose `environment` and `env_file` both count as "compose": the range's file tells them apart.
     const fromFile = service.compose.envFiles.some((f) => f.path === chosen.range?.file);
     const group = fromFile ? sourceGroup("env-file", chosen.range.file, service) : source;
-    add(group.key, group.title, group.detail, "DJANGO_SETTINGS_MODULE", group.fileLevel ? fileStartOf(chosen.range.file) : chosen.range, [chosen.range]);
+    add(group.key, group.title, group.detail, "DJANGO_SETTINGS_MODULE", group.fileLevel ? fileStart(chosen.range.file) : chosen.range, [chosen.range]);
   }
   for (const [key, group] of groups) {
     const names = [...group.names];
@@ -435,10 +435,6 @@ function addConfigEdges(g: StackGraphBuilder, djangoId: string, service: Service
     const label = names.slice(0, MAX_NAMES).join(", ") + (names.length > MAX_NAMES ? ", …" : "");
     g.edge("config", id, djangoId, label, group.edgeRanges, false);
   }
-}
-
-function fileStartOf(file: string): SourceRange {
-  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
 function sourceGroup(kind: string, file: string, service: Service): { key: string; title: string; detail: string; fileLevel: boolean } {
